@@ -1,0 +1,47 @@
+# The README's two commands: `make run` and `make test`. Both set up what they need.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint demo migrate messages install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+migrate: $(STAMP) var/secret_key
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py demo
+
+run: demo
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+messages: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l nl
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

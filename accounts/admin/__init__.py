@@ -1,0 +1,1 @@
+from accounts.admin import users  # noqa: F401

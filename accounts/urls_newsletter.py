@@ -1,0 +1,5 @@
+"""The mailing list at /nieuwsbrief/ (issue 7)."""
+
+app_name = "newsletter"
+
+urlpatterns = []

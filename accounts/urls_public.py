@@ -1,0 +1,5 @@
+"""Joining: /uitnodiging/<token>/ and /schrijf-mee/ (issue 3)."""
+
+app_name = "join"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+from blog.admin import posts  # noqa: F401

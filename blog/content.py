@@ -1,0 +1,127 @@
+"""Everything that turns user text into HTML. Nothing else in the project calls bleach.
+
+- Post bodies and intros: Markdown → HTML → sanitised against one allow-list.
+- Imported HTML (WordPress): sanitised against the same allow-list.
+- Comments and bios: plain text. Escaped, split into paragraphs, URLs made into links with
+  rel="nofollow ugc noopener". No HTML a commenter types ever renders as HTML.
+"""
+
+import html
+import re
+
+import bleach
+import markdown
+from bleach.linkifier import Linker
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "figcaption",
+        "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "ol", "p",
+        "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th",
+        "thead", "tr", "u", "ul", "span", "div",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "abbr": ["title"],
+    "img": ["src", "alt", "title", "width", "height", "srcset", "sizes", "loading"],
+    "td": ["colspan", "rowspan"],
+    "th": ["colspan", "rowspan", "scope"],
+    "ol": ["start"],
+    "figure": ["class"],
+    "span": ["class"],
+    "div": ["class"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_sanitizer = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+class _DemoteHeadings(Treeprocessor):
+    """The page title is the only <h1>: a '# Kop' in a body becomes <h2>, and so on."""
+
+    def run(self, root):
+        for element in root.iter():
+            if re.fullmatch(r"h[1-5]", element.tag):
+                element.tag = f"h{int(element.tag[1]) + 1}"
+
+
+class _DemoteHeadingsExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["sane_lists", "tables", "fenced_code", _DemoteHeadingsExtension()],
+        output_format="html",
+    )
+
+
+def sanitize_html(raw: str) -> str:
+    """Strip everything not on the allow-list (tags, attributes, script URLs, comments)."""
+    if not raw:
+        return ""
+    return _sanitizer.clean(raw)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → sanitised HTML. The preview and the published page both use this."""
+    if not text or not text.strip():
+        return ""
+    return sanitize_html(_markdown().convert(text))
+
+
+def _link_attributes(attrs, new=False):
+    href_key = (None, "href")
+    href = attrs.get(href_key, "")
+    if not href.lower().startswith(("http://", "https://", "mailto:")):
+        return None  # not a web link: leave the text as text
+    attrs[(None, "rel")] = "nofollow ugc noopener"
+    return attrs
+
+
+_linker = Linker(callbacks=[_link_attributes], skip_tags={"pre", "code"}, parse_email=False)
+
+
+def plain_text_to_html(text: str) -> str:
+    """Plain text (comments, bios) → escaped paragraphs with clickable web links."""
+    if not text or not text.strip():
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    rendered = []
+    for paragraph in paragraphs:
+        escaped = html.escape(paragraph, quote=True)
+        rendered.append("<p>" + escaped.replace("\n", "<br>\n") + "</p>")
+    # Linkify works on the escaped text; the sanitizer then guarantees the allow-list.
+    linked = _linker.linkify("\n".join(rendered))
+    return bleach.clean(
+        linked,
+        tags={"p", "br", "a"},
+        attributes={"a": ["href", "rel"]},
+        protocols={"http", "https", "mailto"},
+        strip=True,
+    )
+
+
+def strip_tags(markup: str) -> str:
+    """Text only, for excerpts, feeds summaries and search."""
+    text = bleach.clean(markup or "", tags=set(), strip=True)
+    return " ".join(html.unescape(text).split())
+
+
+def make_excerpt(markup: str, words: int = 40) -> str:
+    parts = strip_tags(markup).split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",.;:") + " …"
+

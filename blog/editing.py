@@ -1,0 +1,92 @@
+"""Saving a post's text, safely against a colleague's newer save (optimistic locking).
+
+Every edit form carries the `version` it was loaded with. Saving bumps the version with a
+conditional UPDATE (atomic on SQLite and PostgreSQL alike); when someone else saved in the
+meantime nothing is written and EditConflict carries the stored post, so the page can show
+both texts and neither person's words are lost. Status is never written here.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blog.models import Post, PostEvent, Status
+from blog.workflow import WorkflowError
+
+CONTENT_FIELDS = {
+    "title", "slug", "intro", "body_markdown", "body_html", "excerpt", "featured_image",
+    "featured_image_alt", "trend", "series", "series_position", "allow_comments",
+}
+
+
+class EditConflict(Exception):
+    """Someone saved a newer version; `current` is what is stored now."""
+
+    def __init__(self, current: Post):
+        super().__init__(_("Iemand anders heeft dit bericht intussen opgeslagen."))
+        self.current = current
+
+
+def can_edit(post: Post, user) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_editor:
+        return True
+    return post.author_id == user.pk and post.status in Status.author_editable()
+
+
+@transaction.atomic
+def create_post(*, author, fields: dict, tags: list[str] | None = None) -> Post:
+    unknown = set(fields) - CONTENT_FIELDS
+    if unknown:
+        raise ValueError(f"not content fields: {sorted(unknown)}")
+    post = Post(author=author, **fields)
+    post.save()
+    if tags is not None:
+        post.tags.set(tags)
+    return post
+
+
+@transaction.atomic
+def save_post(
+    *, post: Post, actor, expected_version: int, fields: dict, tags: list[str] | None = None
+) -> Post:
+    """Write `fields` (content only) if the stored version is still `expected_version`."""
+    unknown = set(fields) - CONTENT_FIELDS
+    if unknown:
+        raise ValueError(f"not content fields: {sorted(unknown)}")
+    bumped = Post.objects.filter(pk=post.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    current = Post.objects.select_for_update().get(pk=post.pk)
+    if not bumped:
+        raise EditConflict(current)
+    if not can_edit(current, actor):
+        if current.author_id != getattr(actor, "pk", None) and not getattr(actor, "is_editor", False):
+            raise PermissionDenied(_("Je mag dit bericht niet bewerken."))
+        raise WorkflowError(
+            _("Dit bericht is %(status)s en kan nu niet worden bewerkt.")
+            % {"status": current.get_status_display().lower()},
+            code="not_editable",
+        )
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save(update_fields=set(fields) | {"version", "updated_at"})
+    if tags is not None:
+        current.tags.set(tags)
+    if actor.is_editor and actor.pk != current.author_id:
+        PostEvent.objects.create(
+            post=current,
+            kind=PostEvent.Kind.EDIT,
+            actor=actor,
+            action="edit",
+            from_status=current.status,
+            to_status=current.status,
+            history_id=current.history.order_by("-history_id")
+            .values_list("history_id", flat=True)
+            .first(),
+            created_at=timezone.now(),
+        )
+    return current

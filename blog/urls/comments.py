@@ -1,0 +1,5 @@
+"""Reader comments (issue 5 fills these in)."""
+
+app_name = "comments"
+
+urlpatterns = []

@@ -1,0 +1,105 @@
+"""Spam and abuse defences shared by every public form (comments, pitches, the newsletter).
+
+- A honeypot field that people never see and bots fill in.
+- A signed timestamp: a form posted faster than a person can type is a bot's.
+- A fixed-window rate limit per client address, counted in the shared cache, so the limit
+  holds across every app node when REDIS_URL is set.
+
+A bot caught by the first two gets the normal-looking answer and nothing is stored; the
+caller decides that by asking `form.is_bot()`.
+"""
+
+import hashlib
+import hmac
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+_SIGNER_SALT = "welzijn.antispam.form-timestamp"
+FORM_MAX_AGE = 24 * 3600
+
+
+def client_ip(request) -> str:
+    """The client's address; behind N trusted proxies, the Nth address from the right."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hash_value(value: str, *, purpose: str) -> str:
+    """A keyed hash: lets moderation compare addresses without storing them."""
+    key = f"{settings.SECRET_KEY}:{purpose}".encode()
+    return hmac.new(key, value.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'5/m' → (5, 60). Units: s, m, h, d."""
+    count, _, unit = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit.strip()[:1] or "m"]
+    return int(count), seconds
+
+
+def rate_limited(request, *, scope: str, rate: str) -> bool:
+    """Count this request; True when the client went over `rate` in the current window.
+
+    `cache.add` + `cache.incr` are atomic in Redis, so concurrent nodes share one counter.
+    """
+    limit, window = parse_rate(rate)
+    bucket = int(time.time() // window)
+    key = f"ratelimit:{scope}:{hash_value(client_ip(request), purpose='ratelimit')}:{bucket}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 5)
+        count = 1
+    return count > limit
+
+
+def make_form_timestamp(now: float | None = None) -> str:
+    return signing.dumps(now if now is not None else time.time(), salt=_SIGNER_SALT)
+
+
+class HoneypotTimestampMixin(forms.Form):
+    """Adds the honeypot and the signed timestamp to a form.
+
+    The honeypot is called `website_confirm` and hidden with CSS (class `hp`), labelled so a
+    screen reader user knows to leave it empty. Use `form.is_bot()` after `is_valid()`.
+    """
+
+    website_confirm = forms.CharField(
+        required=False,
+        label=_("Laat dit veld leeg"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_started", make_form_timestamp())
+
+    def clean_form_started(self):
+        # Kept as typed; judged in is_bot() so a bot never sees a telling error.
+        return self.cleaned_data.get("form_started", "")
+
+    def is_bot(self) -> bool:
+        data = self.data
+        if data.get(self.add_prefix("website_confirm")):
+            return True
+        token = data.get(self.add_prefix("form_started"), "")
+        try:
+            started = signing.loads(token, salt=_SIGNER_SALT, max_age=FORM_MAX_AGE)
+        except signing.SignatureExpired:
+            return False  # a person who left the page open for a day is no bot
+        except signing.BadSignature:
+            return True
+        return time.time() - float(started) < settings.COMMENT_MIN_SECONDS

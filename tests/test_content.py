@@ -1,0 +1,72 @@
+"""blog/content.py: Markdown and imported HTML are sanitised; plain text stays text."""
+
+import pytest
+
+from blog import content
+from tests.html_safety import assert_inert
+
+HOSTILE = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">klik</a>',
+    '<a href="JaVaScRiPt:alert(1)">klik</a>',
+    '<svg onload=alert(1)>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<p onclick="alert(1)">x</p>',
+    '<<script>script>alert(1)<</script>/script>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '[klik](javascript:alert(1))',
+    '<form action="https://evil.example"><input name=x></form>',
+]
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_markdown_output_never_carries_script(raw):
+    assert_inert(content.render_markdown(raw))
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_imported_html_is_sanitised(raw):
+    assert_inert(content.sanitize_html(raw))
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_plain_text_is_escaped_not_rendered(raw):
+    html = content.plain_text_to_html(raw)
+    assert_inert(html)
+    assert "<img" not in html and "<a href=\"javascript" not in html
+
+
+def test_the_checker_itself_catches_script():
+    assert_inert("<p>ok</p>")
+    with pytest.raises(AssertionError):
+        assert_inert('<a href="javascript:x">x</a>')
+    with pytest.raises(AssertionError):
+        assert_inert('<img src=x onerror=alert(1)>')
+
+
+def test_markdown_renders_paragraphs_lists_and_links():
+    html = content.render_markdown("Eerste.\n\n* een\n* twee\n\n[site](https://example.org)")
+    assert "<p>Eerste.</p>" in html
+    assert "<ul>" in html and "<li>een</li>" in html
+    assert '<a href="https://example.org">site</a>' in html
+
+
+def test_body_headings_start_below_the_page_title():
+    html = content.render_markdown("# Kop\n\n## Sub")
+    assert "<h2>Kop</h2>" in html and "<h3>Sub</h3>" in html and "<h1" not in html
+
+
+def test_plain_text_paragraphs_and_nofollow_links():
+    html = content.plain_text_to_html("Hallo <b>daar</b>\nregel twee\n\nZie https://example.org/x")
+    assert html.startswith("<p>Hallo &lt;b&gt;daar&lt;/b&gt;<br>")
+    assert '<a href="https://example.org/x" rel="nofollow ugc noopener">' in html
+    assert html.count("<p>") == 2
+
+
+def test_excerpt_cuts_on_words_and_strips_tags():
+    html = "<p>" + " ".join(f"woord{i}" for i in range(60)) + "</p>"
+    excerpt = content.make_excerpt(html, words=5)
+    assert excerpt == "woord0 woord1 woord2 woord3 woord4 …"
+    assert content.strip_tags("<p>A &amp; B</p>") == "A & B"

@@ -1,0 +1,97 @@
+"""core/images.py: only real, sane images get in, cleaned of metadata, in renditions."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as PILImage
+
+from core.images import ImageRejected, process_image
+from tests.conftest import image_bytes
+
+
+def upload(data, name="foto.jpg"):
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def gps_exif():
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    gps = {1: "N", 2: (52.0, 22.0, 1.0), 3: "E", 4: (4.0, 53.0, 2.0)}
+    exif[0x8825] = gps
+    return exif
+
+
+@pytest.mark.django_db
+def test_renditions_at_400_800_1600_with_random_names():
+    stored = process_image(upload(image_bytes(size=(2000, 1000))))
+    assert sorted(stored.renditions, key=int) == ["400", "800", "1600"]
+    assert stored.width == 1600 and stored.height == 800
+    for width, name in stored.renditions.items():
+        assert "foto" not in name
+        with default_storage.open(name) as f:
+            assert PILImage.open(f).width == int(width)
+
+
+@pytest.mark.django_db
+def test_small_images_are_not_upscaled():
+    stored = process_image(upload(image_bytes(size=(300, 200))))
+    assert stored.renditions.keys() == {"300"}
+
+
+@pytest.mark.django_db
+def test_gps_exif_is_stripped_and_orientation_applied():
+    data = image_bytes(size=(1200, 600), exif=gps_exif())
+    assert b"Exif" in data
+    stored = process_image(upload(data))
+    for name in stored.renditions.values():
+        with default_storage.open(name) as f:
+            raw = f.read()
+        img = PILImage.open(io.BytesIO(raw))
+        assert not img.getexif(), "EXIF must be gone"
+        assert b"Exif" not in raw
+        assert img.height > img.width  # rotated as the camera said
+
+
+@pytest.mark.django_db
+def test_non_image_renamed_jpg_is_refused():
+    with pytest.raises(ImageRejected) as exc:
+        process_image(upload(b"%PDF-1.4 not a picture at all", "foto.jpg"))
+    assert "geen geldige afbeelding" in exc.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_other_formats_are_refused():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (50, 50)).save(buffer, "BMP")
+    with pytest.raises(ImageRejected) as exc:
+        process_image(upload(buffer.getvalue(), "x.bmp"))
+    assert "JPEG, PNG, WebP of GIF" in exc.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_oversized_file_is_refused(settings):
+    settings.UPLOAD_MAX_BYTES = 10_000
+    with pytest.raises(ImageRejected) as exc:
+        process_image(upload(image_bytes(size=(1500, 1500), color=(1, 2, 3)) + b"\0" * 20_000))
+    assert "te groot" in exc.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_decompression_bomb_is_refused():
+    # A tiny PNG file that claims a 20000 × 20000 canvas.
+    buffer = io.BytesIO()
+    PILImage.new("1", (20000, 20000)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    assert len(data) < 200_000
+    with pytest.raises(ImageRejected) as exc:
+        process_image(upload(data, "bom.png"))
+    assert "te groot" in exc.value.messages[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "GIF"])
+def test_png_webp_gif_are_accepted(fmt):
+    stored = process_image(upload(image_bytes(fmt=fmt, size=(500, 400)), f"x.{fmt.lower()}"))
+    assert stored.width == 500

@@ -1,0 +1,48 @@
+"""Project-level promises: migrations complete, settings safe, lint clean."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        pytest.fail("model changes without a migration:\n" + out.getvalue())
+
+
+def _settings_run(env_overrides):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "welzijn.settings"},
+        capture_output=True, text=True,
+    )
+
+
+def test_without_debug_a_secret_key_is_required():
+    result = _settings_run({})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_with_a_secret_key_it_starts():
+    result = _settings_run({"DJANGO_SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr
+
+
+def test_dutch_and_amsterdam(settings):
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Amsterdam" and settings.USE_TZ

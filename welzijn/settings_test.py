@@ -1,0 +1,17 @@
+"""Settings for the test suite: the real settings plus what makes tests fast and isolated."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from welzijn.settings import *  # noqa: E402,F403
+from welzijn.settings import CACHES, REDIS_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITE_URL = "https://welzijn.test"
+if REDIS_URL:
+    # Parallel runs against one Redis server must not share rate-limit counters.
+    CACHES["default"]["KEY_PREFIX"] = f"welzijn-test-{os.getpid()}"
+
