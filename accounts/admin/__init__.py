@@ -1,1 +1,2 @@
-from accounts.admin import users  # noqa: F401
+# One module per capability; importing registers its ModelAdmins.
+from accounts.admin import invitations, subscribers, users  # noqa: F401

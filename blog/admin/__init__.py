@@ -1,1 +1,2 @@
-from blog.admin import posts  # noqa: F401
+# One module per capability; importing registers its ModelAdmins.
+from blog.admin import comments, digest, imports, posts  # noqa: F401

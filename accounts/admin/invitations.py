@@ -1,0 +1,1 @@
+"""Invitation and pitch admin (issue 3)."""

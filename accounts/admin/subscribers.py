@@ -1,0 +1,1 @@
+"""Newsletter subscriber admin (issue 7)."""

@@ -1,0 +1,1 @@
+"""Comment moderation admin (issue 5)."""

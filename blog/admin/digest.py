@@ -1,0 +1,1 @@
+"""Mailing-list digest admin (issue 7)."""

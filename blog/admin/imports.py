@@ -1,0 +1,1 @@
+"""WordPress import admin: old permalinks (issue 6)."""

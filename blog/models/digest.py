@@ -1,0 +1,1 @@
+"""Mailing-list digest runs (issue 7)."""

@@ -1,0 +1,1 @@
+"""WordPress import bookkeeping (issue 6)."""
