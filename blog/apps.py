@@ -16,4 +16,6 @@ class BlogConfig(AppConfig):
             # accounts may not import blog, so the bio's HTML is derived here, on every save.
             instance.bio_html = plain_text_to_html(instance.bio)
 
-        pre_save.connect(render_bio, sender=AuthorProfile, dispatch_uid="blog.render_bio")
+        pre_save.connect(
+            render_bio, sender=AuthorProfile, weak=False, dispatch_uid="blog.render_bio"
+        )

@@ -46,3 +46,27 @@ def test_with_a_secret_key_it_starts():
 def test_dutch_and_amsterdam(settings):
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam" and settings.USE_TZ
+
+
+@pytest.mark.django_db
+def test_bio_html_is_rendered_on_every_save():
+    from tests.factories import GuestFactory
+
+    guest = GuestFactory()
+    profile = guest.profile
+    profile.bio = "Zie <b>mij</b> op https://example.org"
+    profile.save()
+    profile.refresh_from_db()
+    assert "&lt;b&gt;mij&lt;/b&gt;" in profile.bio_html
+    assert 'rel="nofollow ugc noopener"' in profile.bio_html
+
+
+@pytest.mark.django_db
+def test_editors_have_every_admin_permission_and_guests_none():
+    from tests.factories import EditorFactory, GuestFactory
+
+    editor, guest = EditorFactory(), GuestFactory()
+    assert editor.has_perm("blog.change_post") and editor.has_module_perms("blog")
+    assert not guest.has_perm("blog.change_post") and not guest.has_module_perms("blog")
+    editor.is_active = False
+    assert not editor.has_perm("blog.change_post")
