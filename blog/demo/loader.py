@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuthorProfile, User
-from blog import content, editing, workflow
+from blog import editing, workflow
 from blog.demo import data, images
 from blog.models import Comment, Image, Page, Post, PostEvent, Series, Status
 from blog.scheduling import local_slot, slot_days, taken_days
@@ -119,10 +119,8 @@ class DemoLoader:
                 email=f"{person.username}@welzijn.example.org",
                 first_name=person.first_name,
                 last_name=person.last_name,
-                # Editors are staff. Django's admin checks model permissions, and nobody has
-                # handed out any yet, so the demo editor gets them all.
+                # Editors are staff; accounts.permissions grants staff every admin permission.
                 is_staff=True,
-                is_superuser=True,
             )
             user.set_password(data.EDITOR_PASSWORD)
             user.save()
@@ -167,9 +165,6 @@ class DemoLoader:
             user=user,
             display_name=person.display_name,
             bio=person.bio,
-            # blog/apps.py means to derive this on every save, but its receiver is connected
-            # weakly and garbage-collected; rendering it here gives the same result either way.
-            bio_html=content.plain_text_to_html(person.bio),
             organisation=person.organisation,
             role=person.role,
             photo=photo.name,
