@@ -14,6 +14,7 @@ exactly where it stopped. The README's "Cron" section explains what exactly-once
 around SMTP.
 """
 
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,21 +29,22 @@ from blog.models import Post, PostEvent
 logger = logging.getLogger(__name__)
 
 Hook = Callable[[Post], None]
-_hooks: list[tuple[int, str, Hook]] = []
+_sequence = itertools.count()
+_hooks: list[tuple[int, int, Hook]] = []
 
 
 def on_go_live(func: Hook | None = None, *, order: int = 100):
     """Register `func(post)` to run once when a post goes live (usable as a decorator).
 
-    Hooks run inside the post's transaction, lowest `order` first. A hook that raises rolls
+    Hooks run inside the post's transaction, lowest `order` first (then in the order
+    they were registered). A hook that raises rolls
     the post back: it stays unannounced and is tried again on the next run, so a hook must
     not mind being repeated after a failure of a later hook. Put mail last (high order).
     """
 
     def register(f: Hook) -> Hook:
-        name = f"{f.__module__}.{f.__qualname__}"
-        _hooks[:] = [h for h in _hooks if h[1] != name]  # re-registering replaces
-        _hooks.append((order, name, f))
+        unregister(f)  # registering the same function again only moves it
+        _hooks.append((order, next(_sequence), f))
         _hooks.sort(key=lambda h: (h[0], h[1]))
         return f
 
@@ -50,8 +52,7 @@ def on_go_live(func: Hook | None = None, *, order: int = 100):
 
 
 def unregister(func: Hook) -> None:
-    name = f"{func.__module__}.{func.__qualname__}"
-    _hooks[:] = [h for h in _hooks if h[1] != name]
+    _hooks[:] = [h for h in _hooks if h[2] is not func]
 
 
 def hooks() -> list[Hook]:

@@ -12,8 +12,7 @@ series that runs across a DST change keeps its local time.
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -127,7 +126,7 @@ def make_plan(
         if day is None:
             break
         # Through UTC and back: a wall-clock time that does not exist (DST gap) shows.
-        row.slot = local_slot(day, at).astimezone(dt_timezone.utc)
+        row.slot = local_slot(day, at).astimezone(UTC)
         if timezone.localtime(row.slot).time() != at:
             row.problems.append(_("Dit tijdstip bestaat niet op deze dag (zomertijd)."))
         if row.slot <= now:

@@ -32,7 +32,7 @@ from blog.scheduling import next_free_slot
 from core.mail import absolute_url
 
 
-def local(moment, fmt="D j M Y H:i") -> str:
+def local(moment, fmt="D j b Y H:i") -> str:
     return date_format(timezone.localtime(moment), fmt) if moment else ""
 
 
