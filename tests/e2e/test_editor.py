@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from blog.models import Post, Status
 from tests.e2e.a11y import assert_accessible
-from tests.factories import PASSWORD, EditorFactory, GuestFactory, SeriesFactory, SubmittedPostFactory
+from tests.factories import (
+    PASSWORD,
+    EditorFactory,
+    GuestFactory,
+    SeriesFactory,
+    SubmittedPostFactory,
+)
 
 
 def next_monday(after):
