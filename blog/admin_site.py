@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Count, Min, OuterRef, Subquery
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,15 +116,3 @@ class EditorAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         context = {**dashboard(), **(extra_context or {})}
         return super().index(request, extra_context=context)
-
-    def each_context(self, request):
-        context = super().each_context(request)
-        context["editor_css"] = "css/admin.css"
-        return context
-
-
-def render_admin(request, site, template: str, context: dict, *, title: str):
-    """A page of the editor's desk inside the admin chrome (header, breadcrumbs)."""
-    return TemplateResponse(
-        request, template, {**site.each_context(request), "title": title, **context}
-    )

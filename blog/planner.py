@@ -110,7 +110,7 @@ def make_plan(
     rows: list[PlanRow] = []
     left_out: list[LeftOut] = []
     for post in _in_order(_series_posts(series)):
-        if post.status == Status.APPROVED and post.publish_at and post.publish_at <= now:
+        if post.is_live_at(now):
             left_out.append(LeftOut(post, _("al gepubliceerd, blijft op zijn datum")))
         elif post.status in PLANNED_STATUSES:
             rows.append(PlanRow(post=post))
@@ -131,7 +131,7 @@ def make_plan(
             row.problems.append(_("Dit tijdstip bestaat niet op deze dag (zomertijd)."))
         if row.slot <= now:
             row.problems.append(_("Dit moment ligt in het verleden."))
-        if row.post.status == Status.APPROVED:
+        if row.post.status != Status.SUBMITTED:  # approved: it moves, or stays put
             row.action = "keep" if row.post.publish_at == row.slot else "reschedule"
         else:
             row.action = "approve"

@@ -303,7 +303,8 @@ class PostAdmin(ConflictRetryMixin, EditorOnlyMixin, admin.ModelAdmin):
             "since_submission": since_submission,
             "since_submission_changed": bool(since_submission) and revisions.has_changes(since_submission),
             "since_review": since_review,
-            "is_resubmission": bool(last_review and last_submit and post.status == Status.SUBMITTED),
+            "is_resubmission": bool(last_review and last_submit
+                                    and post.status in {Status.SUBMITTED}),
             "transitions": transitions,
             "preview_link": absolute_url(preview.preview_url(post)),
             "conflict": conflict,
