@@ -139,3 +139,12 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"uitgenodigd{n}@example.org")
     invited_by = factory.SubFactory(EditorFactory)
+
+
+# --- the editor's desk (issue 4) ---------------------------------------------------------
+
+class SubmittedPostFactory(PostFactory):
+    """A guest post handed in `submitted_at` ago (set-up data, not a transition)."""
+
+    status = Status.SUBMITTED
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))

@@ -1,2 +1,2 @@
 # One module per capability; importing registers its ModelAdmins.
-from blog.admin import comments, digest, imports, posts  # noqa: F401
+from blog.admin import comments, digest, imports, posts, series  # noqa: F401

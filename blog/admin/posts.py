@@ -1,9 +1,454 @@
-"""Scaffolding: the editor's post admin is built under issue 4."""
+"""The post admin: the review queue's other half.
 
-from django.contrib import admin
+Lists with the filters an editor needs; a change page with the timeline, the diffs, the
+preview link and exactly the workflow buttons allowed now; bulk approve-and-schedule and
+bulk "request changes". Text is saved through `blog.editing` (optimistic locking), status
+only ever changes through `blog.workflow`.
+"""
 
-from blog.models import Page, Post, Series
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from taggit.models import Tag
 
-admin.site.register(Post)
-admin.site.register(Series)
-admin.site.register(Page)
+from blog import editing, preview, revisions, workflow
+from blog.admin.forms import BulkNoteForm, PostAdminForm, TransitionForm
+from blog.admin.images import create_image
+from blog.admin_site import EditorOnlyMixin
+from blog.models import Page, Post, Status
+from blog.planner import free_slots
+from blog.scheduling import next_free_slot
+from core.mail import absolute_url
+
+
+def local(moment, fmt="D j b Y H:i") -> str:
+    return date_format(timezone.localtime(moment), fmt) if moment else ""
+
+
+def workflow_error_text(exc) -> str:
+    """A WorkflowError or PermissionDenied as one Dutch sentence."""
+    if isinstance(exc, PermissionDenied):
+        return str(exc) or _("Je mag deze stap niet zetten voor dit bericht.")
+    return " ".join(exc.messages)
+
+
+# --- list filters ---------------------------------------------------------------------------
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status in words: approved splits into scheduled and published (computed, not stored)."""
+
+    title = gettext_lazy("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Status.DRAFT, Status.DRAFT.label),
+            (Status.SUBMITTED, Status.SUBMITTED.label),
+            (Status.CHANGES_REQUESTED, Status.CHANGES_REQUESTED.label),
+            ("scheduled", _("Ingepland")),
+            ("live", _("Gepubliceerd")),
+            (Status.REJECTED, Status.REJECTED.label),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.live()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class OriginFilter(admin.SimpleListFilter):
+    title = gettext_lazy("gast of eigen")
+    parameter_name = "herkomst"
+
+    def lookups(self, request, model_admin):
+        return [("gast", _("Gastblogs")), ("redactie", _("Van de redactie")),
+                ("mij", _("Van mij"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "gast":
+            return queryset.filter(author__is_staff=False)
+        if self.value() == "redactie":
+            return queryset.filter(author__is_staff=True)
+        if self.value() == "mij":
+            return queryset.filter(author=request.user)
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = gettext_lazy("tag")
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        tags = Tag.objects.filter(
+            taggit_taggeditem_items__content_type__model="post",
+            taggit_taggeditem_items__content_type__app_label="blog",
+        ).distinct().order_by("name").values_list("slug", "name")
+        return list(tags)
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+class ConflictRetryMixin:
+    """A save that loses the race to a colleague's save is shown as a conflict, not a 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except editing.EditConflict:
+            # Someone saved between the form's version check and our write (nothing was
+            # written, the transaction rolled back): render again, and the version check
+            # now shows both versions with what this editor typed still in the form.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+SUCCESS = {
+    "approve": gettext_lazy("“%(title)s” is goedgekeurd en ingepland voor %(when)s."),
+    "request_changes": gettext_lazy("De auteur van “%(title)s” krijgt je verzoek om aanpassingen."),
+    "reject": gettext_lazy("“%(title)s” is afgewezen; de auteur krijgt je toelichting."),
+    "reschedule": gettext_lazy("“%(title)s” is verplaatst naar %(when)s."),
+    "unpublish": gettext_lazy("“%(title)s” is teruggezet naar concept."),
+    "reopen": gettext_lazy("“%(title)s” is heropend als concept."),
+}
+
+
+@admin.register(Post)
+class PostAdmin(ConflictRetryMixin, EditorOnlyMixin, admin.ModelAdmin):
+    form = PostAdminForm
+    list_display = ["title", "status_words", "author_name", "series_part", "publish_local"]
+    list_filter = [
+        StatusFilter, ("author", admin.RelatedOnlyFieldListFilter),
+        ("series", admin.RelatedOnlyFieldListFilter), ("trend", admin.RelatedOnlyFieldListFilter),
+        TagFilter, OriginFilter,
+    ]
+    search_fields = ["title", "body_markdown", "intro", "author__username",
+                     "author__profile__display_name", "series__title"]
+    list_select_related = ["author__profile", "series"]
+    list_per_page = 50
+    actions = ["approve_and_schedule", "request_changes_bulk"]
+    change_form_template = "admin/blog/post/change_form.html"
+
+    # --- list ---------------------------------------------------------------------------
+    def get_queryset(self, request):
+        total = (
+            Post.objects.filter(series=OuterRef("series")).order_by()
+            .values("series").annotate(n=Count("pk")).values("n")
+        )
+        return super().get_queryset(request).annotate(series_total=Subquery(total))
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_words(self, post):
+        return post.status_label()
+
+    @admin.display(description=gettext_lazy("auteur"), ordering="author__username")
+    def author_name(self, post):
+        name = post.author.display_name
+        return name if post.author.is_staff else format_html("{} <span class=\"badge\">{}</span>",
+                                                             name, _("gast"))
+
+    @admin.display(description=gettext_lazy("reeks"), ordering="series_position")
+    def series_part(self, post):
+        if not post.series_id:
+            return ""
+        if post.series_position:
+            return _("%(series)s, deel %(n)s van %(total)s") % {
+                "series": post.series.title, "n": post.series_position,
+                "total": post.series_total}
+        return post.series.title
+
+    @admin.display(description=gettext_lazy("publicatiemoment"), ordering="publish_at")
+    def publish_local(self, post):
+        return local(post.publish_at)
+
+    # --- form ---------------------------------------------------------------------------
+    def get_fieldsets(self, request, obj=None):
+        text = ["loaded_version", "title", "slug"] + ([] if obj else ["author"]) + [
+            "intro", "body_markdown", "excerpt"]
+        image = (["current_image", "remove_image"] if obj and obj.featured_image_id else []) + [
+            "image_upload", "featured_image_alt"]
+        return [
+            (None, {"fields": text}),
+            (_("Uitgelichte afbeelding"), {"fields": image}),
+            (_("Ordening"), {"fields": ["tags", "trend", "series", "series_position",
+                                         "allow_comments"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["current_image"] if obj else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not obj and "author" in form.base_fields:
+            form.base_fields["author"].initial = request.user.pk
+        return form
+
+    @admin.display(description=gettext_lazy("huidige afbeelding"))
+    def current_image(self, post):
+        image = post.featured_image
+        if not image:
+            return ""
+        return format_html('<img src="{}" alt="{}" class="admin-thumb">', image.url_for(400),
+                           post.featured_image_alt)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "trend":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("trend_list")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        cleaned = form.cleaned_data
+        content = [name for name in form.base_fields if name in editing.CONTENT_FIELDS]
+        tags = cleaned.get("tags") if "tags" in form.changed_data or not change else None
+        image = create_image(form.stored_upload, user=request.user) if form.stored_upload else None
+        try:
+            if change:
+                fields = {name: cleaned[name] for name in content if name in form.changed_data}
+                if image:
+                    fields["featured_image"] = image
+                elif cleaned.get("remove_image"):
+                    fields["featured_image"] = None
+                if not fields and tags is None:
+                    return
+                saved = editing.save_post(
+                    post=obj, actor=request.user, expected_version=cleaned["loaded_version"],
+                    fields=fields, tags=tags,
+                )
+            else:
+                fields = {name: cleaned[name] for name in content}
+                if image:
+                    fields["featured_image"] = image
+                saved = editing.create_post(
+                    author=cleaned.get("author") or request.user, fields=fields, tags=tags or [],
+                )
+        except editing.EditConflict:
+            form.discard_upload()
+            raise
+        obj.pk, obj.slug, obj.version = saved.pk, saved.slug, saved.version
+        obj._state.adding, obj._state.db = False, saved._state.db
+
+    def save_related(self, request, form, formsets, change):
+        # Tags were saved with the post by blog.editing; only formsets remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.is_bound and form.errors:
+            form.discard_upload()  # the file input is empty again; keep no orphan files
+        if obj is not None and obj.pk:
+            if request.method == "POST":
+                obj = Post.objects.select_related("author__profile", "featured_image").get(pk=obj.pk)
+            context.update(self.review_context(request, obj, form))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def review_context(self, request, post, form) -> dict:
+        events = list(post.events.select_related("actor__profile").order_by("created_at", "pk"))
+        last_submit = next((e for e in reversed(events) if e.action == "submit"), None)
+        last_review = next(
+            (e for e in reversed(events)
+             if e.action in {"request_changes", "approve", "reject"}
+             and (last_submit is None or (e.created_at, e.pk) < (last_submit.created_at, last_submit.pk))),
+            None,
+        )
+        wanted = [e.history_id for e in (last_submit, last_review) if e and e.history_id]
+        versions = {h.history_id: h for h in Post.history.filter(history_id__in=wanted)} if wanted else {}
+        since_submission = since_review = None
+        if last_submit and last_submit.history_id in versions:
+            since_submission = revisions.diff_since(versions[last_submit.history_id], post)
+        if last_review and last_review.history_id in versions:
+            since_review = revisions.diff_since(versions[last_review.history_id], post)
+
+        transitions = []
+        for transition in workflow.allowed_transitions(post, request.user):
+            if transition.who != workflow.EDITOR:
+                continue
+            transitions.append({
+                "transition": transition,
+                "form": TransitionForm(transition=transition, initial=self._transition_initial(
+                    transition, post)),
+                "url": reverse("admin:blog_post_transition", args=[post.pk, transition.name]),
+            })
+        conflict = getattr(form, "conflict", None)
+        conflict_diff = None
+        if conflict is not None:
+            yours = type("Yours", (), {
+                "title": form.data.get("title", ""), "intro": form.data.get("intro", ""),
+                "body_markdown": form.data.get("body_markdown", ""), "body_html": "",
+            })()
+            conflict_diff = revisions.word_diff(revisions.text_of(conflict), revisions.text_of(yours))
+        return {
+            "post": post,
+            "status_label": post.status_label(),
+            "events": events,
+            "since_submission": since_submission,
+            "since_submission_changed": bool(since_submission) and revisions.has_changes(since_submission),
+            "since_review": since_review,
+            "is_resubmission": bool(last_review and last_submit
+                                    and post.status in {Status.SUBMITTED}),
+            "transitions": transitions,
+            "preview_link": absolute_url(preview.preview_url(post)),
+            "conflict": conflict,
+            "conflict_diff": conflict_diff,
+            "conflict_tags": ", ".join(conflict.tags.names()) if conflict is not None else "",
+        }
+
+    @staticmethod
+    def _transition_initial(transition, post) -> dict:
+        if transition.name == "approve":
+            return {"publish_at": next_free_slot(exclude_pk=post.pk)}
+        if transition.name == "reschedule":
+            return {"publish_at": post.publish_at}
+        return {}
+
+    # --- workflow steps -----------------------------------------------------------------
+    def get_urls(self):
+        return [
+            path("<int:object_id>/stap/<str:name>/",
+                 self.admin_site.admin_view(self.transition_view),
+                 name="blog_post_transition"),
+        ] + super().get_urls()
+
+    def transition_view(self, request, object_id, name):
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None or transition.who != workflow.EDITOR:
+            raise Http404
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        post = get_object_or_404(Post.objects.select_related("author__profile"), pk=object_id)
+        change_url = reverse("admin:blog_post_change", args=[post.pk])
+        allowed = transition in workflow.allowed_transitions(post, request.user)
+        if request.method == "POST":
+            form = TransitionForm(request.POST, transition=transition)
+            if form.is_valid():
+                try:
+                    self.perform(transition.name, post, request.user, form.cleaned_data)
+                except (workflow.WorkflowError, PermissionDenied) as exc:
+                    form.add_error(None, workflow_error_text(exc))
+                else:
+                    self.message_user(request, SUCCESS[name] % {
+                        "title": post.title, "when": local(post.publish_at)}, messages.SUCCESS)
+                    return HttpResponseRedirect(change_url)
+        else:
+            form = TransitionForm(transition=transition,
+                                  initial=self._transition_initial(transition, post))
+        if not allowed:
+            form.add_error(None, _("“%(action)s” kan niet bij een bericht met status “%(status)s”.")
+                           % {"action": transition.label, "status": post.get_status_display()})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{transition.label}: {post.title}",
+            "opts": self.opts, "post": post, "form": form, "transition": transition,
+            "allowed": allowed, "change_url": change_url, "status_label": post.status_label(),
+        }
+        return TemplateResponse(request, "admin/blog/post/transition.html", context)
+
+    @staticmethod
+    def perform(name, post, actor, data):
+        if name == "approve":
+            return workflow.approve(post=post, actor=actor, publish_at=data["publish_at"],
+                                    note=data.get("note", ""))
+        if name == "reschedule":
+            return workflow.reschedule(post=post, actor=actor, publish_at=data["publish_at"])
+        return getattr(workflow, name)(post=post, actor=actor, note=data.get("note", ""))
+
+    # --- bulk actions -------------------------------------------------------------------
+    @staticmethod
+    def _in_order(queryset):
+        return sorted(
+            queryset.select_related("author__profile", "series"),
+            key=lambda p: (p.series_id is None, p.series_id or 0,
+                           p.series_position is None, p.series_position or 0,
+                           p.submitted_at or p.created_at, p.pk),
+        )
+
+    @admin.action(description=gettext_lazy("Goedkeuren en inplannen op de eerstvolgende vrije plekken"))
+    def approve_and_schedule(self, request, queryset):
+        posts = self._in_order(queryset)
+        source = workflow.TRANSITIONS["approve"].sources
+        wrong = [p for p in posts if p.status not in source]
+        if wrong:
+            self.message_user(request, _(
+                "Niets ingepland: deze berichten kunnen niet worden goedgekeurd vanuit hun "
+                "status: %(posts)s.") % {"posts": "; ".join(
+                    f"“{p.title}” ({p.status_label()})" for p in wrong)}, messages.ERROR)
+            return None
+        slots = free_slots(len(posts), exclude_pks=[p.pk for p in posts])
+        try:
+            with transaction.atomic():
+                for post, slot in zip(posts, slots, strict=True):
+                    workflow.approve(post=post, actor=request.user, publish_at=slot)
+        except (workflow.WorkflowError, PermissionDenied) as exc:
+            self.message_user(request, _("Niets ingepland: %(why)s") % {
+                "why": workflow_error_text(exc)}, messages.ERROR)
+            return None
+        self.message_user(request, _("Goedgekeurd en ingepland: %(posts)s.") % {
+            "posts": "; ".join(f"“{p.title}” op {local(p.publish_at)}" for p in posts)},
+            messages.SUCCESS)
+        return None
+
+    @admin.action(description=gettext_lazy("Aanpassingen vragen (één toelichting voor allemaal)"))
+    def request_changes_bulk(self, request, queryset):
+        posts = self._in_order(queryset)
+        wrong = [p for p in posts if p.status not in workflow.TRANSITIONS["request_changes"].sources]
+        if wrong:
+            self.message_user(request, _(
+                "Je kunt alleen aanpassingen vragen bij ingediende berichten. Niet ingediend: "
+                "%(posts)s.") % {"posts": "; ".join(f"“{p.title}”" for p in wrong)},
+                messages.ERROR)
+            return None
+        form = BulkNoteForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                with transaction.atomic():
+                    for post in posts:
+                        workflow.request_changes(post=post, actor=request.user,
+                                                 note=form.cleaned_data["note"])
+            except (workflow.WorkflowError, PermissionDenied) as exc:
+                form.add_error(None, workflow_error_text(exc))
+            else:
+                self.message_user(request, _(
+                    "Aanpassingen gevraagd bij %(n)s bericht(en); de auteurs krijgen je toelichting.")
+                    % {"n": len(posts)}, messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Aanpassingen vragen"),
+            "opts": self.opts, "posts": posts, "form": form,
+            "action": "request_changes_bulk", "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/blog/post/bulk_request_changes.html", context)
+
+
+@admin.register(Page)
+class PageAdmin(EditorOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "slug", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "body_markdown"]
+    fields = ["title", "slug", "body_markdown", "is_published"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["slug"].required = False
+        form.base_fields["slug"].help_text = _("Leeg laten: wordt gemaakt uit de titel.")
+        return form
+

@@ -1,0 +1,15 @@
+// The editor's desk: a "copy link" button next to the preview link (the field works without it).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-copy-target]")) {
+    const field = document.getElementById(button.dataset.copyTarget);
+    if (!field || !navigator.clipboard) continue;
+    button.hidden = false;
+    const label = button.textContent;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(field.value).then(
+        () => { button.textContent = "Gekopieerd"; setTimeout(() => { button.textContent = label; }, 2000); },
+        () => { field.select(); },
+      );
+    });
+  }
+});

@@ -1,0 +1,120 @@
+"""The admin home: what needs the editor, and a warning when go_live is not running."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from blog.models import PostEvent, Status
+from tests.factories import (
+    CommentFactory,
+    GuestFactory,
+    LivePostFactory,
+    PostFactory,
+    ScheduledPostFactory,
+    SubmittedPostFactory,
+)
+
+INDEX = "/beheer/"
+
+
+def section(html, heading_id):
+    """The HTML of one dashboard panel."""
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+@pytest.mark.django_db
+def test_review_queue_oldest_first_with_waiting_time(editor_client, guest):
+    now = timezone.now()
+    SubmittedPostFactory(author=guest, title="Net binnen", submitted_at=now - timedelta(hours=2))
+    SubmittedPostFactory(author=guest, title="Wacht het langst",
+                         submitted_at=now - timedelta(days=9))
+    SubmittedPostFactory(author=guest, title="Middenin", submitted_at=now - timedelta(days=3))
+    PostFactory(author=guest, title="Nog een concept")
+    html = section(editor_client.get(INDEX).content.decode(), "review-queue")
+    titles = re.findall(r'<a href="/beheer/blog/post/\d+/change/">([^<]+)</a>', html)
+    assert titles == ["Wacht het langst", "Middenin", "Net binnen"]
+    assert "1\xa0week, 2\xa0dagen" in html or "1 week, 2 dagen" in html
+    assert "2\xa0uur" in html or "2 uur" in html
+
+
+@pytest.mark.django_db
+def test_changes_requested_without_reply_for_a_week(editor_client, guest, editor):
+    now = timezone.now()
+    stale = PostFactory(author=guest, status=Status.CHANGES_REQUESTED, title="Blijft liggen")
+    fresh = PostFactory(author=guest, status=Status.CHANGES_REQUESTED, title="Pas gevraagd")
+    for post, ago in ((stale, 8), (fresh, 2)):
+        PostEvent.objects.create(post=post, action="request_changes", actor=editor,
+                                 from_status="submitted", to_status="changes_requested",
+                                 note="Korter graag.", created_at=now - timedelta(days=ago))
+    html = section(editor_client.get(INDEX).content.decode(), "stale-changes")
+    assert "Blijft liggen" in html and "Pas gevraagd" not in html
+    assert f"mailto:{guest.email}" in html
+
+
+@pytest.mark.django_db
+def test_comments_waiting_for_moderation(editor_client):
+    post = LivePostFactory()
+    CommentFactory.create_batch(3, post=post, status="pending")
+    CommentFactory(post=post, status="approved")
+    html = section(editor_client.get(INDEX).content.decode(), "comments-waiting")
+    assert "3 reacties wachten op moderatie" in html
+    try:
+        url = reverse("admin:blog_comment_changelist") + "?status__exact=pending"
+    except NoReverseMatch:
+        url = None  # the moderation admin (another issue) is not installed in this build
+    if url:
+        assert f'href="{url}"' in html
+
+
+@pytest.mark.django_db
+def test_next_ten_scheduled_posts_in_order(editor_client):
+    now = timezone.now()
+    for i in range(12):
+        ScheduledPostFactory(title=f"Gepland {i:02d}", publish_at=now + timedelta(days=12 - i))
+    LivePostFactory(title="Al online")
+    html = section(editor_client.get(INDEX).content.decode(), "next-scheduled")
+    titles = re.findall(r">(Gepland \d\d)<", html)
+    assert titles == [f"Gepland {i:02d}" for i in range(11, 1, -1)]
+    assert "Al online" not in html
+
+
+@pytest.mark.django_db
+def test_go_live_warning_when_cron_is_not_running(editor_client, settings):
+    late = LivePostFactory(publish_at=timezone.now() - timedelta(minutes=25), announced_at=None)
+    LivePostFactory(publish_at=timezone.now() - timedelta(minutes=2), announced_at=None)
+    html = editor_client.get(INDEX).content.decode()
+    assert "Go-live loopt niet" in html
+    assert "1 bericht staat al langer dan 10 minuten live" in html
+    assert "python manage.py go_live" in html
+
+    late.announced_at = timezone.now()
+    late.save(update_fields=["announced_at"])
+    assert "Go-live loopt niet" not in editor_client.get(INDEX).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [10, 300])
+def test_dashboard_query_budget(n, editor_client, editor, django_assert_max_num_queries):
+    now = timezone.now()
+    guests = [GuestFactory() for _ in range(3)]
+    for i in range(n):
+        author = guests[i % 3]
+        kind = i % 4
+        if kind == 0:
+            post = SubmittedPostFactory(author=author)
+        elif kind == 1:
+            post = ScheduledPostFactory(author=author, publish_at=now + timedelta(hours=i + 1))
+        elif kind == 2:
+            post = PostFactory(author=author, status=Status.CHANGES_REQUESTED)
+            PostEvent.objects.create(post=post, action="request_changes", actor=editor,
+                                     created_at=now - timedelta(days=10))
+        else:
+            post = LivePostFactory(author=author, announced_at=None if i % 8 == 3 else now)
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(INDEX)
+    assert response.status_code == 200

@@ -1,0 +1,183 @@
+"""go_live: what must happen once at go-live happens exactly once, never early, on any node."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone
+
+from blog import golive
+from blog.models import Post, PostEvent
+from tests.factories import GuestFactory, LivePostFactory, ScheduledPostFactory
+
+
+def due(n=1, **kwargs):
+    """Posts that are live but whose go-live has not been handled (as after approval)."""
+    posts = []
+    for i in range(n):
+        author = GuestFactory(email=f"auteur{i}-{time.monotonic_ns()}@example.org")
+        publish_at = timezone.now() - timedelta(minutes=5 + i)
+        posts.append(LivePostFactory(author=author, publish_at=publish_at, announced_at=None,
+                                     **kwargs))
+    return posts
+
+
+def live_mails(outbox):
+    return [m for m in outbox if m.subject.startswith("Je bericht staat online")]
+
+
+@pytest.fixture
+def extra_hook():
+    """Register a go-live hook for one test; it is removed afterwards."""
+    registered = []
+
+    def register(func, order=100):
+        golive.on_go_live(func, order=order)
+        registered.append(func)
+        return func
+
+    yield register
+    for func in registered:
+        golive.unregister(func)
+
+
+@pytest.mark.django_db
+def test_live_post_is_announced_once_with_its_link(mailoutbox):
+    (post,) = due(1, title="Sociaal media is booming")
+    call_command("go_live")
+    post.refresh_from_db()
+    assert post.announced_at is not None
+    (mail,) = live_mails(mailoutbox)
+    assert mail.to == [post.author.email]
+    assert "Sociaal media is booming" in mail.subject
+    assert "https://welzijn.test" + post.get_absolute_url() in mail.body
+    assert post.events.get().kind == PostEvent.Kind.LIVE
+
+    call_command("go_live")
+    call_command("go_live")
+    assert len(live_mails(mailoutbox)) == 1
+    assert post.events.count() == 1
+
+
+@pytest.mark.django_db
+def test_nothing_for_posts_not_yet_live(mailoutbox):
+    scheduled = ScheduledPostFactory(publish_at=timezone.now() + timedelta(minutes=1))
+    already = LivePostFactory()  # announced long ago
+    call_command("go_live")
+    assert mailoutbox == []
+    scheduled.refresh_from_db()
+    assert scheduled.announced_at is None
+    assert not PostEvent.objects.filter(post__in=[scheduled, already]).exists()
+
+
+@pytest.mark.django_db
+def test_a_scheduled_post_is_announced_after_its_moment_not_before(mailoutbox):
+    import time_machine
+
+    post = ScheduledPostFactory(publish_at=timezone.now() + timedelta(hours=2))
+    call_command("go_live")
+    assert mailoutbox == []
+    with time_machine.travel(post.publish_at + timedelta(seconds=30), tick=False):
+        call_command("go_live")
+    assert len(live_mails(mailoutbox)) == 1
+
+
+class Crash(BaseException):
+    """Stands in for the process dying (kill -9, OOM): not an Exception, nothing catches it."""
+
+
+@pytest.mark.django_db
+def test_a_crash_half_way_loses_and_repeats_nothing(mailoutbox, extra_hook):
+    posts = due(5)
+    seen = []
+
+    def crash_on_third(post):
+        seen.append(post.pk)
+        if len(seen) == 3:
+            raise Crash
+
+    extra_hook(crash_on_third)
+    with pytest.raises(Crash):
+        golive.run()
+    announced = set(Post.objects.filter(announced_at__isnull=False).values_list("pk", flat=True))
+    assert len(announced) == 2  # the two before the crash are committed…
+    assert len(live_mails(mailoutbox)) == 2  # …with their mails; the third rolled back
+
+    golive.unregister(crash_on_third)
+    call_command("go_live")
+    mails = live_mails(mailoutbox)
+    assert sorted(m.to[0] for m in mails) == sorted(p.author.email for p in posts)
+    assert PostEvent.objects.filter(kind=PostEvent.Kind.LIVE).count() == 5
+
+
+@pytest.mark.django_db
+def test_a_failing_post_does_not_stop_the_others_and_is_retried(mailoutbox, extra_hook):
+    first, second = due(2)
+    broken = {first.pk}
+
+    def flaky(post):
+        if post.pk in broken:
+            raise RuntimeError("SMTP-server weg")
+
+    extra_hook(flaky)
+    with pytest.raises(CommandError, match=str(first.pk)):
+        call_command("go_live")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.announced_at is None and second.announced_at is not None
+    assert [m.to for m in live_mails(mailoutbox)] == [[second.author.email]]
+
+    broken.clear()
+    call_command("go_live")
+    assert sorted(m.to[0] for m in live_mails(mailoutbox)) == sorted(
+        [first.author.email, second.author.email])
+
+
+@pytest.mark.django_db
+def test_hooks_run_in_order_with_the_author_mail_last(extra_hook, mailoutbox):
+    due(1)
+    calls = []
+    extra_hook(lambda post: calls.append(("late", len(mailoutbox))), order=2000)
+    extra_hook(lambda post: calls.append(("early", len(mailoutbox))), order=10)
+    golive.run()
+    assert calls == [("early", 0), ("late", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_send_exactly_one_mail_per_post(mailoutbox, extra_hook):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent runs need a real server with row locks (SKIP LOCKED); "
+                    "SQLite serialises all writers, run this suite with DATABASE_URL=postgres://…")
+    posts = due(8)
+    ScheduledPostFactory()  # not live: never announced
+    # A slow hook keeps each post's row locked for a while, so the runs really overlap.
+    extra_hook(lambda post: time.sleep(0.1))
+    barrier = threading.Barrier(2)
+    results, errors = {}, []
+
+    def runner(name):
+        try:
+            barrier.wait()
+            results[name] = golive.run()
+        except Exception as exc:  # pragma: no cover - surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    a, b = set(results["a"].announced), set(results["b"].announced)
+    assert a.isdisjoint(b)
+    assert a | b == {p.pk for p in posts}
+    assert a and b, "both runs should have shared the work"
+    mails = live_mails(mailoutbox)
+    assert sorted(m.to[0] for m in mails) == sorted(p.author.email for p in posts)
+    assert PostEvent.objects.filter(kind=PostEvent.Kind.LIVE).count() == 8
