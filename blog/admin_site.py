@@ -1,8 +1,7 @@
 """The editor's admin site at /beheer/: the dashboard ("what needs the editor") and the calendar.
 
-Editors are active staff users (`User.is_editor`); the site lets only them in. The model
-admins of the editor's desk take their rights from the same fact through
-`EditorOnlyMixin`, so an editor needs no per-model permissions and a guest gets none.
+Editors are active staff users (`User.is_editor`); the site lets only them in, and
+`accounts.permissions.EditorPermissionBackend` gives them every right on every model.
 """
 
 from datetime import timedelta
@@ -20,25 +19,6 @@ STALE_CHANGES_DAYS = 7
 def is_editor(request) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and user.is_editor)
-
-
-class EditorOnlyMixin:
-    """Every right on the model for editors, none for anybody else."""
-
-    def has_module_permission(self, request):
-        return is_editor(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_editor(request)
-
-    def has_add_permission(self, request, *args):
-        return is_editor(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_editor(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_editor(request)
 
 
 def dashboard(now=None) -> dict:

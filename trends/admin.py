@@ -98,28 +98,7 @@ class PasteForm(forms.Form):
         return self.cleaned_data["text"]
 
 
-def _editor(request) -> bool:
-    return bool(request.user.is_authenticated and request.user.is_editor)
-
-
-class EditorOnly:
-    def has_module_permission(self, request):
-        return _editor(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _editor(request)
-
-    def has_add_permission(self, request, *args):
-        return _editor(request)
-
-    def has_change_permission(self, request, obj=None):
-        return _editor(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return _editor(request)
-
-
-class TrendInline(EditorOnly, admin.StackedInline):
+class TrendInline(admin.StackedInline):
     model = Trend
     extra = 0
     fields = [("number", "title"), "description", ("outcome", "outcome_note")]
@@ -127,7 +106,7 @@ class TrendInline(EditorOnly, admin.StackedInline):
 
 
 @admin.register(TrendList)
-class TrendListAdmin(EditorOnly, admin.ModelAdmin):
+class TrendListAdmin(admin.ModelAdmin):
     inlines = [TrendInline]
     list_display = ["year", "title", "trend_count"]
     search_fields = ["title", "intro"]

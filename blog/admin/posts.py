@@ -25,7 +25,6 @@ from taggit.models import Tag
 from blog import editing, preview, revisions, workflow
 from blog.admin.forms import BulkNoteForm, PostAdminForm, TransitionForm
 from blog.admin.images import create_image
-from blog.admin_site import EditorOnlyMixin
 from blog.models import Page, Post, Status
 from blog.planner import free_slots
 from blog.scheduling import next_free_slot
@@ -133,7 +132,7 @@ SUCCESS = {
 
 
 @admin.register(Post)
-class PostAdmin(ConflictRetryMixin, EditorOnlyMixin, admin.ModelAdmin):
+class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
     form = PostAdminForm
     list_display = ["title", "status_words", "author_name", "series_part", "publish_local"]
     list_filter = [
@@ -440,7 +439,7 @@ class PostAdmin(ConflictRetryMixin, EditorOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(EditorOnlyMixin, admin.ModelAdmin):
+class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "is_published", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "body_markdown"]

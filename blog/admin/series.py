@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from blog import editing, workflow
 from blog.admin.forms import PlannerForm, VersionedFormMixin
 from blog.admin.posts import ConflictRetryMixin, local, workflow_error_text
-from blog.admin_site import EditorOnlyMixin
 from blog.models import Post, Series
 from blog.planner import PlanError, apply_plan, make_plan
 
@@ -55,7 +54,7 @@ class SeriesPostFormSet(forms.BaseInlineFormSet):
             seen[position] = form.instance.title
 
 
-class SeriesPostInline(EditorOnlyMixin, admin.TabularInline):
+class SeriesPostInline(admin.TabularInline):
     model = Post
     form = SeriesPostForm
     formset = SeriesPostFormSet
@@ -92,7 +91,7 @@ class SeriesPostInline(EditorOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(ConflictRetryMixin, EditorOnlyMixin, admin.ModelAdmin):
+class SeriesAdmin(ConflictRetryMixin, admin.ModelAdmin):
     list_display = ["title", "trend_list", "post_count", "created_at"]
     search_fields = ["title", "intro"]
     fields = ["title", "slug", "intro", "trend_list"]
