@@ -4,8 +4,8 @@
 
 1. Finish every unfinished run first (a crash, an SMTP outage, another node still busy).
 2. Open the next run for the window [high-water mark, now): the live posts whose
-   `publish_at` falls in it, and one delivery per confirmed subscriber, in one
-   transaction. Runs are numbered and the number is unique, so when two nodes open the
+   `publish_at` falls in it (and late arrivals no run has mailed), and one delivery per
+   confirmed subscriber, in one transaction. Runs are numbered and the number is unique, so when two nodes open the
    same run at once the database keeps one; the other joins it in step 3.
 3. Work through the run's deliveries. Each is claimed in its own short transaction
    (`select_for_update(skip_locked=True)` on PostgreSQL, and a conditional UPDATE that is
@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 from accounts.models import Subscriber
 from accounts.newsletter import list_headers, unsubscribe_url
 from blog.models import Post
-from blog.models.digest import DigestDelivery, DigestRun
+from blog.models.digest import DigestDelivery, DigestRun, DigestRunPost
 from core.mail import absolute_url, build_templated_mail
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 State = DigestDelivery.State
 
 CLAIM_LEASE = timedelta(minutes=15)
+LATE_ARRIVALS = timedelta(days=1)
 DIGEST_MAX_ATTEMPTS = 3
 DIGEST_ABORT_AFTER_FAILURES = 3
 BATCH_SIZE = 1000
@@ -133,18 +134,28 @@ def build_message(subscriber: Subscriber, posts: list[Post]):
 # --- opening a run --------------------------------------------------------------------------
 
 def high_water_mark() -> datetime | None:
-    """Where the next run starts: the end of the last run, or (before the first run) the
-    first confirmation, since nobody may get a post from before they confirmed."""
+    """Where the next run's window starts: the end of the last run, or (before the first
+    run) the first confirmation, since nobody may get a post from before they confirmed."""
     last = DigestRun.objects.order_by("-number").values_list("window_end", flat=True).first()
     if last is not None:
         return last
+    return _first_confirmation()
+
+
+def _first_confirmation() -> datetime | None:
     return Subscriber.objects.active().aggregate(first=Min("confirmed_at"))["first"]
 
 
 def _window_posts(start: datetime, end: datetime):
+    """Live posts of [start, end), plus late arrivals: posts of the LATE_ARRIVALS before
+    `start` that no run has mailed yet (a "publish now" that committed just after the last
+    run looked, a publication moment typed a few minutes late). Each post is mailed once."""
+    first = _first_confirmation()
+    lower = start if first is None else min(start, max(start - LATE_ARRIVALS, first))
     return (
         Post.objects.live(now=end)
-        .filter(publish_at__gte=start, publish_at__lt=end)
+        .filter(publish_at__gte=lower, publish_at__lt=end)
+        .exclude(pk__in=DigestRunPost.objects.values("post_id"))
         .order_by("publish_at", "pk")
     )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from blog import digest
-from blog.models.digest import DigestDelivery, DigestRun
+from blog.models.digest import DigestDelivery, DigestRun, DigestRunPost
 
 State = DigestDelivery.State
 
@@ -36,8 +36,8 @@ class DigestRunAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Posts counted in a subquery: joining posts and deliveries at once would multiply rows.
         post_total = (
-            DigestRun.posts.through.objects.filter(digestrun=OuterRef("pk"))
-            .values("digestrun")
+            DigestRunPost.objects.filter(run=OuterRef("pk"))
+            .values("run")
             .annotate(total=Count("pk"))
             .values("total")
         )

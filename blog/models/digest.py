@@ -1,7 +1,9 @@
 """Mailing-list digest runs: what each `send_digest` run mailed, to whom, and how it went.
 
 A run covers the posts whose `publish_at` falls in [window_start, window_end); the next
-run starts where this one ended (its high-water mark). A run has one delivery per
+run starts where this one ended (its high-water mark). A post that turns up late in a
+window already closed (its transaction committed just after a run looked) goes into the
+next run; each post is in one run at most (a unique constraint). A run has one delivery per
 recipient; `blog/digest.py` claims and finishes each delivery in its own transaction,
 which is what lets several nodes share a run and a rerun finish a crashed one.
 """
@@ -19,7 +21,11 @@ class DigestRun(models.Model):
     started_at = models.DateTimeField(_("gestart"))
     finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
     posts = models.ManyToManyField(
-        "blog.Post", related_name="digest_runs", blank=True, verbose_name=_("berichten")
+        "blog.Post",
+        through="DigestRunPost",
+        related_name="digest_runs",
+        blank=True,
+        verbose_name=_("berichten"),
     )
 
     class Meta:
@@ -35,6 +41,16 @@ class DigestRun(models.Model):
 
     def __str__(self):
         return str(_("Digest %(number)s")) % {"number": self.number}
+
+
+class DigestRunPost(models.Model):
+    """A post in a run. A post is in one run at most: it is mailed once, ever."""
+
+    run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post"], name="digest_post_once")]
 
 
 class DigestDelivery(models.Model):
