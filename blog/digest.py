@@ -23,6 +23,7 @@ Exactly once, and what gives when something breaks:
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -226,6 +227,14 @@ def _finish(delivery: DigestDelivery, state: str, **fields) -> None:
     DigestDelivery.objects.filter(pk=delivery.pk).update(state=state, **fields)
 
 
+def _error_text(delivery: DigestDelivery, error: BaseException) -> str:
+    """The error for the admin, without the address (it outlives an erased subscriber)."""
+    text = f"{type(error).__name__}: {error}"
+    if delivery.subscriber is not None:
+        text = re.sub(re.escape(delivery.subscriber.email), "<adres>", text, flags=re.I)
+    return text[:500]
+
+
 def _release(delivery: DigestDelivery, error: BaseException) -> None:
     """The send raised, so the mail did not go out: try again later, or give up."""
     final = delivery.attempts >= DIGEST_MAX_ATTEMPTS
@@ -233,7 +242,7 @@ def _release(delivery: DigestDelivery, error: BaseException) -> None:
         delivery,
         State.FAILED if final else State.PENDING,
         claimed_at=None,
-        error=f"{type(error).__name__}: {error}"[:500],
+        error=_error_text(delivery, error),
     )
 
 
@@ -324,6 +333,15 @@ def send_digest() -> list[RunReport]:
     return reports
 
 
+def waiting_posts(now: datetime | None = None):
+    """Live posts the next run would mail (none before anyone has confirmed)."""
+    now = now or timezone.now()
+    start = high_water_mark()
+    if start is None or start >= now:
+        return Post.objects.none()
+    return _window_posts(start, now)
+
+
 def plan(now: datetime | None = None) -> Plan:
     """What `send_digest` would do now, without writing or sending anything."""
     now = now or timezone.now()
@@ -332,11 +350,8 @@ def plan(now: datetime | None = None) -> Plan:
         result.unfinished.append(
             (run, run.deliveries.filter(state__in=State.open()).count())
         )
-    start = high_water_mark()
-    if start is None or start >= now:
-        return result
-    result.window = (start, now)
-    result.posts = list(_window_posts(start, now).select_related("author__profile"))
+    result.posts = list(waiting_posts(now).select_related("author__profile"))
     if result.posts:
+        result.window = (high_water_mark(), now)
         result.recipients = _recipients(max(p.publish_at for p in result.posts)).count()
     return result

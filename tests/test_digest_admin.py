@@ -84,3 +84,20 @@ def test_the_runs_list_costs_the_same_queries_for_many_runs(
         admin_client.get(CHANGELIST)
     assert DigestRun.objects.count() == 7
     assert len(many) == len(few)
+
+
+def test_erasing_a_subscriber_keeps_the_runs_figures_but_not_the_address(
+    admin_client, finished_run
+):
+    run, subscribers = finished_run
+    gone = subscribers[1]
+    response = admin_client.post(
+        f"/beheer/accounts/subscriber/{gone.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+
+    [row] = admin_client.get(CHANGELIST).context["cl"].result_list
+    assert (row.sent_total, row.failed_total) == (3, 1)
+    html = admin_client.get(f"{CHANGELIST}{run.pk}/change/").content.decode()
+    assert gone.email not in html
+    assert not DigestDelivery.objects.filter(error__icontains=gone.email).exists()

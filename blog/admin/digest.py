@@ -59,13 +59,13 @@ class DigestRunAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        waiting = digest.plan()
-        if waiting.posts:
+        waiting = digest.waiting_posts().count()
+        if waiting:
             subtitle = ngettext(
                 "%(count)d live bericht wacht op de volgende digest (sinds %(since)s).",
                 "%(count)d live berichten wachten op de volgende digest (sinds %(since)s).",
-                len(waiting.posts),
-            ) % {"count": len(waiting.posts), "since": _when(waiting.window[0])}
+                waiting,
+            ) % {"count": waiting, "since": _when(digest.high_water_mark())}
         else:
             subtitle = _("Geen berichten die op de volgende digest wachten.")
         extra_context = {**(extra_context or {}), "subtitle": subtitle}

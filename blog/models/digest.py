@@ -52,6 +52,9 @@ class DigestRunPost(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post"], name="digest_post_once")]
 
+    def __str__(self):
+        return f"{self.run_id}: {self.post_id}"
+
 
 class DigestDelivery(models.Model):
     """One subscriber's mail in one run."""
