@@ -5,8 +5,9 @@
 1. Finish every unfinished run first (a crash, an SMTP outage, another node still busy).
 2. Open the next run for the window [high-water mark, now): the live posts whose
    `publish_at` falls in it (and late arrivals no run has mailed), and one delivery per
-   confirmed subscriber, in one transaction. Runs are numbered and the number is unique, so when two nodes open the
-   same run at once the database keeps one; the other joins it in step 3.
+   confirmed subscriber, in one transaction. Runs are numbered and the number is unique,
+   so when two nodes open the same run at once the database keeps one; the other joins
+   it in step 3.
 3. Work through the run's deliveries. Each is claimed in its own short transaction
    (`select_for_update(skip_locked=True)` on PostgreSQL, and a conditional UPDATE that is
    race-free on any database), mailed outside any transaction, then marked sent. Nodes
@@ -81,51 +82,61 @@ class Plan:
 
 # --- composing ------------------------------------------------------------------------------
 
-def run_posts(run: DigestRun) -> list[Post]:
+@dataclass(frozen=True)
+class DigestItem:
+    """A post as a digest shows it, composed once per run (not once per subscriber)."""
+
+    publish_at: datetime
+    title: str
+    author: str
+    date: str
+    summary: str
+    url: str
+
+    @classmethod
+    def of(cls, post: Post) -> "DigestItem":
+        return cls(
+            publish_at=post.publish_at,
+            title=post.title,
+            author=post.author.display_name,
+            date=date_format(timezone.localtime(post.publish_at), "j F Y"),
+            summary=post.summary,
+            url=absolute_url(post.get_absolute_url()),
+        )
+
+
+def run_items(run: DigestRun) -> list[DigestItem]:
     """The run's posts that are still live, oldest first (one query)."""
-    return list(
-        run.posts.live()
-        .select_related("author__profile")
-        .order_by("publish_at", "pk")
-    )
+    posts = run.posts.live().select_related("author__profile").order_by("publish_at", "pk")
+    return [DigestItem.of(post) for post in posts]
 
 
-def posts_for(subscriber: Subscriber, posts: list[Post]) -> list[Post]:
+def items_for(subscriber: Subscriber, items: list[DigestItem]) -> list[DigestItem]:
     """Only posts that went live once the subscriber had confirmed."""
     if subscriber.confirmed_at is None:
         return []
-    return [post for post in posts if post.publish_at >= subscriber.confirmed_at]
+    return [item for item in items if item.publish_at >= subscriber.confirmed_at]
 
 
-def _item(post: Post) -> dict:
-    return {
-        "title": post.title,
-        "author": post.author.display_name,
-        "date": date_format(timezone.localtime(post.publish_at), "j F Y"),
-        "summary": post.summary,
-        "url": absolute_url(post.get_absolute_url()),
-    }
-
-
-def build_message(subscriber: Subscriber, posts: list[Post]):
+def build_message(subscriber: Subscriber, items: list[DigestItem]):
     """The digest for one subscriber: plain text and HTML, with one-click unsubscribe."""
-    if len(posts) == 1:
+    if len(items) == 1:
         subject = _("Nieuw op %(site)s: %(title)s") % {
-            "site": settings.SITE_NAME, "title": posts[0].title
+            "site": settings.SITE_NAME, "title": items[0].title
         }
     else:
         subject = ngettext(
             "%(count)d nieuw bericht op %(site)s",
             "%(count)d nieuwe berichten op %(site)s",
-            len(posts),
-        ) % {"count": len(posts), "site": settings.SITE_NAME}
+            len(items),
+        ) % {"count": len(items), "site": settings.SITE_NAME}
     return build_templated_mail(
         template="digest",
         subject=subject,
         to=[subscriber.email],
         context={
             "subscriber": subscriber,
-            "items": [_item(post) for post in posts],
+            "items": items,
             "unsubscribe_url": unsubscribe_url(subscriber),
         },
         headers=list_headers(subscriber),
@@ -269,14 +280,14 @@ def _close_if_done(run: DigestRun) -> bool:
 def process_run(run: DigestRun, *, connection=None) -> RunReport:
     """Send this process's share of `run`; raises DigestAborted when the server keeps failing."""
     expire_interrupted(run)
-    posts = run_posts(run)
-    report = RunReport(run.number, run.window_start, run.window_end, [p.title for p in posts])
+    items = run_items(run)
+    report = RunReport(run.number, run.window_start, run.window_end, [i.title for i in items])
     connection = connection or get_connection()
     tried: set[int] = set()
     failures_in_a_row = 0
     while (delivery := _claim(run, tried=tried)) is not None:
         subscriber = delivery.subscriber
-        mine = posts_for(subscriber, posts) if subscriber else []
+        mine = items_for(subscriber, items) if subscriber else []
         if subscriber is None or not subscriber.is_active_subscriber or not mine:
             # Unsubscribed (or erased, or the post withdrawn) since the run was opened.
             _finish(delivery, State.SKIPPED)

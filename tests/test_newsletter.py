@@ -90,6 +90,7 @@ def test_signing_up_mails_a_confirmation_link_and_only_the_button_confirms(
     page = client.get(path)
     assert page.status_code == 200
     assert "Ja, aanmelding bevestigen" in page.content.decode()
+    assert "aan met: Marieke." in page.content.decode()  # the owner sees the name first
     assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
     assert '<meta name="robots" content="noindex">' in page.content.decode()
     subscriber.refresh_from_db()
