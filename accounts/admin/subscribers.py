@@ -8,8 +8,8 @@ import csv
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts import newsletter
 from accounts.models import Subscriber
@@ -82,7 +82,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="abonnees-{stamp}.csv"'
         response.write("\ufeff")  # so spreadsheet programs read UTF-8
         writer = csv.writer(response)
-        writer.writerow(["e-mailadres", "naam", "status", "aangemeld", "bevestigd", "afgemeld"])
+        writer.writerow([gettext("e-mailadres"), gettext("naam"), gettext("status"),
+                         gettext("aangemeld"), gettext("bevestigd"), gettext("afgemeld")])
         for subscriber in queryset.order_by("email").iterator():
             writer.writerow(
                 csv_safe(cell)
