@@ -244,17 +244,65 @@ class Pitch(models.Model):
         return f"{self.name}: {self.topic or self.trend or ''}"
 
 
+class SubscriberQuerySet(models.QuerySet):
+    """The three states of an address, defined once (the digest and the admin use these)."""
+
+    def active(self):
+        """Confirmed and not unsubscribed: the only addresses that receive posts."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+    def pending(self):
+        return self.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+
+    def unsubscribed(self):
+        return self.filter(unsubscribed_at__isnull=False)
+
+    def in_state(self, state: str):
+        return {
+            Subscriber.State.PENDING: self.pending,
+            Subscriber.State.CONFIRMED: self.active,
+            Subscriber.State.UNSUBSCRIBED: self.unsubscribed,
+        }[state]()
+
+    def state_counts(self) -> dict[str, int]:
+        """{state: number of addresses}, in one query."""
+        confirmed = models.Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        pending = models.Q(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        counts = self.aggregate(
+            pending=models.Count("pk", filter=pending),
+            confirmed=models.Count("pk", filter=confirmed),
+            unsubscribed=models.Count("pk", filter=models.Q(unsubscribed_at__isnull=False)),
+        )
+        return {Subscriber.State(key): value for key, value in counts.items()}
+
+
 class Subscriber(models.Model):
-    """A mailing-list address. Receives digests only once confirmed and not unsubscribed."""
+    """A mailing-list address. Receives digests only once confirmed and not unsubscribed.
+
+    The state is computed from the timestamps (see `state`); `accounts/newsletter.py` is
+    the only code that changes them. Addresses are stored lower-cased.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Wacht op bevestiging")
+        CONFIRMED = "confirmed", _("Bevestigd")
+        UNSUBSCRIBED = "unsubscribed", _("Afgemeld")
 
     email = models.EmailField(_("e-mailadres"), unique=True)
     name = models.CharField(_("naam"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("aangemeld"), default=timezone.now)
     confirm_token = models.CharField(max_length=64, unique=True, default=new_token)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("bevestigingsmail verstuurd"), null=True, blank=True
+    )
+    # Confirmation mails sent since the current confirmation period began: capped, so the
+    # sign-up form cannot be used to flood someone's mailbox.
+    confirmation_mails = models.PositiveSmallIntegerField(default=0, editable=False)
     confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token)
     unsubscribed_at = models.DateTimeField(_("afgemeld"), null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("abonnee")
@@ -267,3 +315,23 @@ class Subscriber(models.Model):
     @property
     def is_active_subscriber(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    @property
+    def state(self) -> "Subscriber.State":
+        if self.unsubscribed_at is not None:
+            return self.State.UNSUBSCRIBED
+        if self.confirmed_at is not None:
+            return self.State.CONFIRMED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return str(self.state.label)
+
+    def confirmation_expires_at(self):
+        if self.confirmation_sent_at is None:
+            return None
+        return self.confirmation_sent_at + timedelta(days=settings.NEWSLETTER_CONFIRM_DAYS)
+
+    def confirmation_expired(self, now=None) -> bool:
+        expires = self.confirmation_expires_at()
+        return expires is None or expires <= (now or timezone.now())

@@ -1,5 +1,14 @@
 """The mailing list at /nieuwsbrief/ (issue 7)."""
 
+from django.urls import path
+
+from accounts import views_newsletter as views
+
 app_name = "newsletter"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.subscribe, name="subscribe"),
+    path("bedankt/", views.thanks, name="thanks"),
+    path("bevestig/<str:token>/", views.confirm, name="confirm"),
+    path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

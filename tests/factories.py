@@ -10,7 +10,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import AuthorProfile, Invitation, User
+from accounts.models import AuthorProfile, Invitation, Subscriber, User
 from blog.models import Comment, Page, Post, Series, Status
 from trends.models import Trend, TrendList
 
@@ -148,3 +148,20 @@ class SubmittedPostFactory(PostFactory):
 
     status = Status.SUBMITTED
     submitted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+# --- the mailing list (issue 7) ----------------------------------------------------------
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed mailing-list address (confirmed a month ago); pass confirmed_at=None for
+    a pending one, unsubscribed_at=… for one that left."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"abonnee{n}@example.org")
+    name = factory.Faker("first_name", locale="nl_NL")
+    created_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=31))
+    confirmation_sent_at = factory.LazyAttribute(lambda s: s.created_at)
+    confirmation_mails = 1
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
