@@ -298,3 +298,19 @@ def test_the_admin_pages_survive_a_comment_without_address(editor_client):
         author=GuestFactory()))
     assert editor_client.get(CHANGELIST).status_code == 200
     assert editor_client.get(f"{CHANGELIST}{comment.pk}/change/").status_code == 200
+
+
+def test_deleting_in_the_admin_erases_a_comment(editor_client):
+    """For a commenter who asks to be forgotten: 'remove' hides, delete erases."""
+    comment = CommentFactory(status=Status.SPAM)
+    response = editor_client.post(CHANGELIST, {"action": "delete_selected",
+                                               "_selected_action": [comment.pk], "post": "yes"})
+    assert response.status_code == 302
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_the_queue_can_be_searched_by_address(editor_client):
+    CommentFactory(email="zoek@example.org", body="Gevonden")
+    CommentFactory(email="ander@example.org", body="Niet deze")
+    html = editor_client.get(CHANGELIST, {"q": "zoek@example.org"}).content.decode()
+    assert "Gevonden" in html and "Niet deze" not in html

@@ -199,6 +199,18 @@ def test_a_commenter_sees_their_own_pending_comment_and_others_do_not(client, ma
     assert "Nog geen reacties" in stranger
 
 
+def test_held_comments_are_shown_to_editors_only(client, editor_client, guest, make_client):
+    post = LivePostFactory(author=guest)
+    held = CommentFactory(post=post, status=Comment.Status.PENDING, body="Nog te beoordelen.")
+    CommentFactory(post=post, status=Comment.Status.SPAM, body="Koop nu!")
+    as_editor = element_html(page_html(editor_client, post), "reactielijst")
+    assert "Nog te beoordelen." in as_editor and "Koop nu!" not in as_editor
+    assert "alleen de redactie ziet deze reactie" in as_editor
+    assert f"/beheer/blog/comment/{held.pk}/change/" in as_editor
+    assert "Nog te beoordelen." not in page_html(make_client(guest), post)  # not the author
+    assert "Nog te beoordelen." not in page_html(make_client(), post)
+
+
 def test_the_own_pending_cookie_cannot_be_forged(client):
     post = LivePostFactory()
     held = CommentFactory(post=post, status=Comment.Status.PENDING, body="Geheim, nog niet goed.")

@@ -55,14 +55,20 @@ def build_threads(rows: list[Comment]) -> list[Comment]:
 
 
 def comments_block_context(request, post, form: CommentForm | None = None) -> dict:
+    user = request.user
+    is_editor = user.is_authenticated and user.is_editor
     own = own_comment_ids(request)
     visible = Q(status=Comment.Status.APPROVED)
     if own:
+        # The commenter's own, awaiting approval (spam too: a false positive looks the same).
         visible |= Q(pk__in=own, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+    if is_editor:
+        visible |= Q(status=Comment.Status.PENDING)  # held comments: the editor's eyes only
     rows = list(post.comments.filter(visible).select_related("user"))
     for comment in rows:
-        comment.is_own_pending = comment.status != Comment.Status.APPROVED
-    approved = {c.pk: c for c in rows if not c.is_own_pending}
+        comment.is_held = comment.status != Comment.Status.APPROVED
+        comment.is_own_pending = comment.is_held and comment.pk in own
+    approved = {c.pk: c for c in rows if not c.is_held}
 
     if form is not None and form.is_bound:
         raw_parent = str(form.data.get("parent", ""))
@@ -70,7 +76,6 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
         raw_parent = request.GET.get("antwoord", "")
     replying_to = approved.get(int(raw_parent)) if raw_parent.isdigit() else None
 
-    user = request.user
     author_mode = user.is_authenticated and user.pk == post.author_id
     link = None if author_mode else author_link(request)
     if link is not None:
@@ -108,8 +113,10 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
 @register.inclusion_tag("comments/block.html", takes_context=True)
 def comments_section(context):
     """The whole comments block: threads, count, and the form (or "closed")."""
-    block = comments_block_context(context["request"], context["post"],
-                                   context.get("comment_form"))
+    request = context.get("request")
+    if request is None:  # rendered outside a request (a mail, a test): nothing to show
+        return {"hidden": True}
+    block = comments_block_context(request, context["post"], context.get("comment_form"))
     block["csrf_token"] = context.get("csrf_token")
-    block["request"] = context["request"]
+    block["request"] = request
     return block
