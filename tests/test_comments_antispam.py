@@ -104,6 +104,7 @@ def test_over_the_rate_limit_a_429_in_dutch_keeps_what_was_typed(client, setting
             assert response.status_code == 302
         response = client.post(comment_url(post), human_form(body="De zesde, te snel."))
     assert response.status_code == 429
+    assert response["Retry-After"] == "60"
     html = response.content.decode()
     assert "te veel reacties geplaatst" in html
     assert "De zesde, te snel." in html

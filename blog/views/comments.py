@@ -17,7 +17,7 @@ from blog import comments
 from blog.comment_forms import CommentForm
 from blog.models import Comment, Post
 from blog.views.public import PostDetailView
-from core.antispam import client_ip, rate_limited
+from core.antispam import client_ip, parse_rate, rate_limited
 
 MINE_COOKIE = "welzijn_reacties"
 MINE_SALT = "welzijn.comments.mine"
@@ -67,7 +67,8 @@ def render_post_page(request, post: Post, form: CommentForm, *, status: int = 20
     view = PostDetailView()
     view.setup(request, year=when.year, month=f"{when.month:02d}", slug=post.slug)
     view.object = post
-    context = view.get_context_data(object=post, comment_form=form)
+    context = view.get_context_data(object=post)
+    context["comment_form"] = form  # picked up by {% comments_section %}
     response = view.render_to_response(context, status=status)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -79,10 +80,11 @@ def post_comment(request, post_id: int):
     form = CommentForm(request.POST)
     if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
         form.is_valid()  # so the page shows everything as it was typed
-        form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht een "
-                               "minuut en probeer het dan opnieuw; je tekst staat hieronder "
-                               "nog."))
-        return render_post_page(request, post, form, status=429)
+        form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
+                               "en probeer het dan opnieuw; je tekst staat hieronder nog."))
+        response = render_post_page(request, post, form, status=429)
+        response["Retry-After"] = str(parse_rate(settings.COMMENT_RATE_LIMIT)[1])
+        return response
     if not post.comments_open():
         return render_post_page(request, post, form, status=403)
     if not form.is_valid():
