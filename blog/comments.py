@@ -10,7 +10,9 @@ The moderation rules, in the order they are applied:
 5. anything else, such as the first comment from an address, is held.
 
 Every state change is a function here, atomic, with its e-mails sent after the commit.
-E-mail functions load what they need by id, so a mail always describes the committed state.
+E-mail functions load what they need by id, so a mail always describes the committed state;
+they run as robust callbacks, so a mail server that is down is logged and never turns a
+placed comment into an error page.
 """
 
 import logging
@@ -201,12 +203,14 @@ def post_comment(
 
     if status != Status.SPAM:
         transaction.on_commit(
-            lambda: notify_new_comment(comment_id=comment.pk, author_token=new_author_token)
+            lambda: notify_new_comment(comment_id=comment.pk, author_token=new_author_token),
+            robust=True,
         )
     if status == Status.APPROVED and parent is not None:
-        transaction.on_commit(lambda: notify_reply(comment_id=comment.pk))
+        transaction.on_commit(lambda: notify_reply(comment_id=comment.pk), robust=True)
     if comment.notify_replies and status != Status.SPAM and not address_confirmed(comment):
-        transaction.on_commit(lambda: send_reply_confirmation(comment_id=comment.pk))
+        transaction.on_commit(lambda: send_reply_confirmation(comment_id=comment.pk),
+                              robust=True)
     return comment
 
 
@@ -229,7 +233,8 @@ def approve(*, comments, actor) -> int:
     for reply_id in Comment.objects.filter(pk__in=ids, parent__isnull=False).values_list(
         "pk", flat=True
     ):
-        transaction.on_commit(lambda reply_id=reply_id: notify_reply(comment_id=reply_id))
+        transaction.on_commit(lambda reply_id=reply_id: notify_reply(comment_id=reply_id),
+                              robust=True)
     return len(ids)
 
 

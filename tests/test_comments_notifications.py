@@ -303,3 +303,16 @@ def test_an_author_link_for_another_post_does_not_make_you_its_author(
     client.post(comment_url(theirs), human_form(body="Hallo", parent=on_theirs.pk))
     assert not Comment.objects.get(parent=on_theirs).is_author_reply
     assert not Comment.objects.filter(parent=on_mine).exists()
+
+
+def test_a_failing_mail_server_does_not_lose_the_comment(
+    client, guest_post, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("blog.comments.send_templated_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(comment_url(guest_post), human_form(body="Toch geplaatst."))
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Toch geplaatst.").exists()
