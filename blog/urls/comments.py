@@ -1,5 +1,16 @@
-"""Reader comments (issue 5 fills these in)."""
+"""Reader comments: posting, the comments feed, and the links sent by e-mail."""
+
+from django.urls import path
+
+from blog.comment_feeds import LatestCommentsFeed
+from blog.views import comments
 
 app_name = "comments"
 
-urlpatterns = []
+urlpatterns = [
+    path("reacties/<int:post_id>/", comments.post_comment, name="post"),
+    path("reacties/feed/", LatestCommentsFeed(), name="feed"),
+    path("reacties/auteur/<str:token>/", comments.author_reply_link, name="author-reply"),
+    path("reacties/bevestigen/<str:token>/", comments.confirm_replies, name="confirm"),
+    path("reacties/afmelden/<str:token>/", comments.unsubscribe, name="unsubscribe"),
+]
