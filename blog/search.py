@@ -39,16 +39,6 @@ def search_document():
     )
 
 
-def _tagged_post_ids(tag_filter: Q) -> list[int]:
-    # Tags are few and short: matching them first lets the post query stay index-friendly
-    # (an id list ORs with the GIN scan; a correlated subquery would force a full scan).
-    return list(
-        TaggedItem.objects.filter(tag_filter, content_type=ContentType.objects.get_for_model(Post))
-        .values_list("object_id", flat=True)
-        .distinct()
-    )
-
-
 def search_posts(posts: QuerySet, query: str) -> QuerySet:
     """`posts` (already Post.objects.live()) narrowed to matches for `query`, best first."""
     query = clean_query(query)
@@ -60,10 +50,16 @@ def search_posts(posts: QuerySet, query: str) -> QuerySet:
 
 
 def _postgres_search(posts: QuerySet, query: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     ts_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    tag_ids = _tagged_post_ids(Q(tag__name__search=ts_query))
+    tag_ids = list(
+        TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Post))
+        .alias(tag_document=SearchVector("tag__name", config=SEARCH_CONFIG))
+        .filter(tag_document=ts_query)
+        .values_list("object_id", flat=True)
+        .distinct()
+    )
     tag_hit = Case(
         When(pk__in=tag_ids, then=Value(TAG_BONUS)), default=Value(0.0), output_field=FloatField()
     )

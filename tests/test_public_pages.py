@@ -324,7 +324,7 @@ def test_trend_list_is_a_scoreboard_of_the_years_predictions(client, december_se
                           "Nog open"]
     assert "Zie de gastblog." in items[0].text
     scores = [li.text for li in page.find("ul", class_="scoreboard").find_all("li")]
-    assert scores == ["Nog open: 7", "Uitgekomen: 2", "Deels uitgekomen: 1", "Niet uitgekomen: 1"]
+    assert scores == ["Uitgekomen: 2", "Deels uitgekomen: 1", "Niet uitgekomen: 1", "Nog open: 7"]
     parts = december_series["parts"]
     # Trends 1-5 are reviewed by live posts; 6-11 by posts still scheduled, so not linked.
     assert items[0].find(class_="reviews").links() == [parts[0].get_absolute_url()]

@@ -282,11 +282,16 @@ def outcome_counts() -> dict:
     }
 
 
+# The scoreboard reads as a verdict: what came true first, what is still open last.
+SCOREBOARD_ORDER = [Trend.Outcome.CAME_TRUE, Trend.Outcome.PARTLY, Trend.Outcome.DID_NOT,
+                    Trend.Outcome.OPEN]
+
+
 def scoreboard(counts: dict) -> list[dict]:
-    """[{value, label, count}] in the order of Trend.Outcome, from a {value: count} map."""
+    """[{value, label, count}] per outcome, from a {value: count} map."""
     return [
-        {"value": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in Trend.Outcome.choices
+        {"value": outcome.value, "label": outcome.label, "count": counts.get(outcome.value, 0)}
+        for outcome in SCOREBOARD_ORDER
     ]
 
 
