@@ -154,3 +154,26 @@ def test_keyboard_first_stop_is_the_skip_link_and_search_works(page, site):
     assert "4 resultaten voor “terugblik”" in page.locator(".search-count").inner_text()
     assert_accessible(page)
     page.problems.assert_clean()
+
+
+def test_the_other_reader_pages_pass_the_smoke_check(page, site, screenshot):
+    post = site["parts"][0]
+    published = timezone.localtime(post.publish_at)
+    for name, url in [
+        ("tag", "/tag/terugblik/"),
+        ("author", post.author.profile.get_absolute_url()),
+        ("archive", "/archief/"),
+        ("archive-month", f"/archief/{published:%Y}/{published:%m}/"),
+        ("trend", "/trends/2010/2/"),
+        ("trend-index", "/trends/"),
+        ("search", "/zoeken/?q=praktijk"),
+        ("not-found", "/bestaat-niet/"),
+    ]:
+        response = page.goto(url)
+        assert response.status == (404 if name == "not-found" else 200), url
+        assert_accessible(page)
+        screenshot(page, name)
+    # The 404 itself is the one console error a browser reports here; nothing else is.
+    assert all("404" in error for error in page.problems.console_errors)
+    page.problems.console_errors.clear()
+    page.problems.assert_clean()
