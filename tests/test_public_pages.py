@@ -56,7 +56,8 @@ def test_home_lists_the_newest_live_posts_ten_a_page(client):
     assert third.find("a", rel="next") is None
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-1", "2.5", "4", "last", "1e3"])
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "2.5", "4", "last", "1e3", "02", "²", "١",
+                                   "99999999999999999999"])
 def test_a_page_number_that_does_not_exist_is_a_404(client, value):
     bulk_live_posts(23, authors=[GuestFactory()], tags=[])
     response = client.get(f"/?pagina={value}")
@@ -458,7 +459,7 @@ def test_every_page_has_a_telling_title(client, december_series):
 def test_list_pages_declare_their_canonical_address(client, settings):
     bulk_live_posts(12, authors=[GuestFactory()], tags=[])
     for url, canonical in [("/", "/"), ("/?pagina=2", "/?pagina=2"), ("/trends/", "/trends/"),
-                           ("/archief/", "/archief/")]:
+                           ("/archief/", "/archief/"), ("/?utm_source=x&pagina=2", "/?pagina=2")]:
         link = parse(client.get(url).content).find("link", rel="canonical")
         assert link.attrs["href"] == settings.SITE_URL + canonical, url
     assert parse(client.get("/zoeken/?q=x").content).find("link", rel="canonical") is None

@@ -6,6 +6,8 @@ parameters kept in the page links, and a 404 for a tag, author or month without 
 (an empty page for a tag used only by drafts would give the draft away).
 """
 
+import re
+
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.db.models import Count, F, Prefetch, Q
@@ -25,6 +27,7 @@ from blog.models import Page, Post, Series
 from blog.search import clean_query, search_posts
 from trends.models import Trend, TrendList
 
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")  # ASCII digits only: int() accepts "١" too
 RSS = "application/rss+xml"
 ATOM = "application/atom+xml"
 
@@ -52,7 +55,7 @@ class LivePostListMixin:
         if raw is not None:
             if raw in ("", "1"):
                 return redirect(self.page_url(1), permanent=True)
-            if not raw.isdigit() or int(raw) < 1:
+            if not PAGE_NUMBER.fullmatch(raw):
                 raise Http404(_("Deze pagina bestaat niet."))
         return super().get(request, *args, **kwargs)
 
@@ -82,7 +85,10 @@ class LivePostListMixin:
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context["page_number"] = page.number
-        context["canonical_path"] = self.page_url(page.number)
+        # Canonical: the path and page number only (no tracking or other parameters).
+        context["canonical_path"] = self.request.path + (
+            f"?{self.page_kwarg}={page.number}" if page.number > 1 else ""
+        )
         if page.has_previous():
             context["previous_page_url"] = self.page_url(page.previous_page_number())
         if page.has_next():
