@@ -46,12 +46,19 @@ _sanitizer = bleach.Cleaner(
 
 
 class _DemoteHeadings(Treeprocessor):
-    """The page title is the only <h1>: a '# Kop' in a body becomes <h2>, and so on."""
+    """The page title is the only <h1>: the body's headings start at <h2>, without gaps.
+
+    The levels a text uses are renumbered in order: '# Kop' / '## Sub' become h2 / h3, and
+    a text that starts at '## Kop' (as most writers do) gets h2 too, not an h3 under the
+    page's h1, which screen-reader users would hear as a skipped level.
+    """
 
     def run(self, root):
-        for element in root.iter():
-            if re.fullmatch(r"h[1-5]", element.tag):
-                element.tag = f"h{int(element.tag[1]) + 1}"
+        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        levels = sorted({int(el.tag[1]) for el in headings})
+        renumbered = {level: min(2 + rank, 6) for rank, level in enumerate(levels)}
+        for element in headings:
+            element.tag = f"h{renumbered[int(element.tag[1])]}"
 
 
 class _DemoteHeadingsExtension(Extension):

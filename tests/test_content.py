@@ -70,3 +70,9 @@ def test_excerpt_cuts_on_words_and_strips_tags():
     excerpt = content.make_excerpt(html, words=5)
     assert excerpt == "woord0 woord1 woord2 woord3 woord4 …"
     assert content.strip_tags("<p>A &amp; B</p>") == "A & B"
+
+
+def test_body_headings_never_skip_a_level_under_the_title():
+    # Writers usually start at '##': that must be an <h2>, not an <h3> right under the <h1>.
+    html = content.render_markdown("## Wat er gebeurde\n\nTekst.\n\n#### Detail")
+    assert "<h2>Wat er gebeurde</h2>" in html and "<h3>Detail</h3>" in html

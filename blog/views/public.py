@@ -1,17 +1,41 @@
-"""The reader's pages. Posts come only from Post.objects.live(); views stay thin."""
+"""The reader's pages. Posts come only from Post.objects.live(); views stay thin.
+
+Lists share `LivePostListMixin`: 10 posts a page at `?pagina=N` (`?pagina=1` redirects to
+the bare address, anything that is not a page number is a 404), the other query
+parameters kept in the page links, and a 404 for a tag, author or month without live posts
+(an empty page for a tag used only by drafts would give the draft away).
+"""
+
+import re
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import InvalidPage
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from accounts.models import AuthorProfile
 from blog.models import Page, Post, Series
+from blog.search import clean_query, search_posts
 from trends.models import Trend, TrendList
+
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")  # ASCII digits only: int() accepts "١" too
+RSS = "application/rss+xml"
+ATOM = "application/atom+xml"
+
+
+def feed_link(title: str, url: str, kind: str = RSS) -> dict:
+    """One <link rel="alternate"> for feed autodiscovery in the page's <head>."""
+    label = "Atom" if kind == ATOM else "RSS"
+    return {"title": f"{title} ({label})", "url": url, "type": kind}
 
 
 class LivePostListMixin:
@@ -20,15 +44,56 @@ class LivePostListMixin:
     paginate_by = settings.POSTS_PER_PAGE
     page_kwarg = "pagina"
     context_object_name = "posts"
+    # A list that exists only because it has posts (tag, author, month) is a 404 when empty.
+    require_posts = False
 
     def live_posts(self):
         return Post.objects.live().for_listing()
 
+    def get(self, request, *args, **kwargs):
+        raw = request.GET.get(self.page_kwarg)
+        if raw is not None:
+            if raw in ("", "1"):
+                return redirect(self.page_url(1), permanent=True)
+            if not PAGE_NUMBER.fullmatch(raw):
+                raise Http404(_("Deze pagina bestaat niet."))
+        return super().get(request, *args, **kwargs)
+
+    def page_number(self) -> int:
+        return int(self.request.GET.get(self.page_kwarg) or 1)  # checked in get()
+
+    def page_url(self, number: int) -> str:
+        """This list's address at page `number`, keeping the other parameters (e.g. q)."""
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        if number > 1:
+            params[self.page_kwarg] = str(number)
+        query = params.urlencode()
+        return f"{self.request.path}?{query}" if query else self.request.path
+
     def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, allow_empty_first_page=not self.require_posts
+        )
         try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404:
+            page = paginator.page(self.page_number())
+        except InvalidPage:  # beyond the last page, or nothing at all to show
             raise Http404(_("Deze pagina bestaat niet.")) from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_number"] = page.number
+        # Canonical: the path and page number only (no tracking or other parameters).
+        context["canonical_path"] = self.request.path + (
+            f"?{self.page_kwarg}={page.number}" if page.number > 1 else ""
+        )
+        if page.has_previous():
+            context["previous_page_url"] = self.page_url(page.previous_page_number())
+        if page.has_next():
+            context["next_page_url"] = self.page_url(page.next_page_number())
+        return context
 
 
 class HomeView(LivePostListMixin, ListView):
@@ -36,6 +101,63 @@ class HomeView(LivePostListMixin, ListView):
 
     def get_queryset(self):
         return self.live_posts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_number"] == 1:
+            context["archive_years"] = [
+                when.year for when in Post.objects.live().datetimes("publish_at", "year", "DESC")
+            ]
+            context["pages"] = Page.objects.published().only("title", "slug")
+        return context
+
+
+# --- one post -------------------------------------------------------------------------------
+
+def series_navigation(post: Post, now=None) -> dict:
+    """'deel 3 van 11' with links to the neighbouring live parts (one query).
+
+    The parts are the series' announced posts (live or scheduled) in `series_position`
+    order. A scheduled next part is announced by its date only: its title belongs on the
+    series page, not here. Works for a post that is not live itself (the signed preview).
+    """
+    if not post.series_id:
+        return {}
+    now = now or timezone.now()
+    others = list(
+        Post.objects.announced()
+        .filter(series_id=post.series_id)
+        .exclude(pk=post.pk)
+        .only("pk", "title", "slug", "status", "publish_at", "created_at", "series_position")
+    )
+
+    def order(part):
+        return (part.series_position is None, part.series_position or 0,
+                part.publish_at or now, part.pk)
+
+    parts = sorted([*others, post], key=order)
+    index = parts.index(post)
+    before = [p for p in parts[:index] if p.is_live_at(now)]
+    after = parts[index + 1:]
+    next_live = next((p for p in after if p.is_live_at(now)), None)
+    upcoming = None if next_live or not after else after[0]
+    positions = [p.series_position for p in parts if p.series_position]
+    return {
+        "series_part": post.series_position or index + 1,
+        "series_total": max(len(parts), *positions) if positions else len(parts),
+        "series_previous": before[-1] if before else None,
+        "series_next": next_live,
+        "series_upcoming_at": upcoming.publish_at if upcoming else None,
+    }
+
+
+def post_page_context(post: Post, now=None) -> dict:
+    """What templates/blog/post_detail.html needs besides `post` (also for the preview)."""
+    return {
+        "post": post,
+        "canonical_path": post.get_absolute_url(),
+        **series_navigation(post, now=now),
+    }
 
 
 class PostDetailView(DetailView):
@@ -54,102 +176,129 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        post = self.object
-        if post.series_id:
-            context.update(series_navigation(post))
+        context.update(post_page_context(self.object))
         return context
 
 
-def series_navigation(post: Post) -> dict:
-    """'deel 3 van 11' with previous/next among the live posts of the series (one query)."""
-    parts = list(
-        Post.objects.live()
-        .filter(series_id=post.series_id)
-        .order_by("series_position", "publish_at")
-        .only("pk", "title", "slug", "publish_at", "created_at", "series_position")
-    )
-    total = Post.objects.announced().filter(series_id=post.series_id).count()
-    index = next((i for i, part in enumerate(parts) if part.pk == post.pk), None)
-    if index is None:
-        return {}
-    return {
-        "series_part": post.series_position or index + 1,
-        "series_total": max(total, len(parts)),
-        "series_previous": parts[index - 1] if index > 0 else None,
-        "series_next": parts[index + 1] if index + 1 < len(parts) else None,
-    }
-
+# --- tag, author, archives ------------------------------------------------------------------
 
 class TagView(LivePostListMixin, ListView):
     template_name = "blog/tag_detail.html"
+    require_posts = True
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return self.live_posts().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        title = _("%(site)s: tag %(tag)s") % {"site": settings.SITE_NAME, "tag": self.tag.name}
+        context["page_feeds"] = [
+            feed_link(title, reverse("blog:tag-feed", args=[self.tag.slug])),
+            feed_link(title, reverse("blog:tag-feed-atom", args=[self.tag.slug]), ATOM),
+        ]
+        return context
 
 
 class AuthorView(LivePostListMixin, ListView):
     template_name = "blog/author_detail.html"
+    require_posts = True
 
     def get_queryset(self):
         self.profile = get_object_or_404(
             AuthorProfile.objects.select_related("user"), slug=self.kwargs["slug"]
         )
-        posts = self.live_posts().filter(author_id=self.profile.user_id)
-        if not posts.exists():
-            raise Http404(_("Deze auteur heeft nog niets gepubliceerd."))
-        return posts
+        return self.live_posts().filter(author_id=self.profile.user_id)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(profile=self.profile, **kwargs)
+        context = super().get_context_data(profile=self.profile, **kwargs)
+        title = _("%(site)s: berichten van %(name)s") % {
+            "site": settings.SITE_NAME, "name": self.profile.display_name,
+        }
+        context["page_feeds"] = [
+            feed_link(title, reverse("blog:author-feed", args=[self.profile.slug])),
+            feed_link(title, reverse("blog:author-feed-atom", args=[self.profile.slug]), ATOM),
+        ]
+        return context
+
+
+class ArchiveIndexView(TemplateView):
+    """Every month with live posts, newest first, grouped by year (one query)."""
+
+    template_name = "blog/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = (
+            Post.objects.live()
+            .annotate(month=TruncMonth("publish_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+        years: list[dict] = []
+        for row in months:
+            if not years or years[-1]["year"] != row["month"].year:
+                years.append({"year": row["month"].year, "months": [], "count": 0})
+            years[-1]["months"].append(row)
+            years[-1]["count"] += row["count"]
+        context["years"] = years
+        context["canonical_path"] = reverse("blog:archive")
+        return context
 
 
 class YearArchiveView(LivePostListMixin, ListView):
     template_name = "blog/archive.html"
+    require_posts = True
 
     def get_queryset(self):
-        year = self.kwargs["year"]
-        return self.live_posts().filter(publish_at__year=year)
+        return self.live_posts().filter(publish_at__year=self.kwargs["year"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(year=self.kwargs["year"], **kwargs)
-        months = (
+        context["months"] = list(
             Post.objects.live()
             .filter(publish_at__year=self.kwargs["year"])
             .datetimes("publish_at", "month")
         )
-        context["months"] = list(months)
         return context
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.object_list.exists():
-            raise Http404(_("Geen berichten in dit jaar."))
-        return response
 
 
 class MonthArchiveView(LivePostListMixin, ListView):
     template_name = "blog/archive.html"
+    require_posts = True
 
     def get_queryset(self):
-        if not 1 <= self.kwargs["month"] <= 12:
-            raise Http404
         return self.live_posts().filter(
             publish_at__year=self.kwargs["year"], publish_at__month=self.kwargs["month"]
         )
 
     def get_context_data(self, **kwargs):
-        first = timezone.datetime(self.kwargs["year"], self.kwargs["month"], 1)
-        return super().get_context_data(year=self.kwargs["year"], month=first, **kwargs)
+        month = timezone.make_aware(timezone.datetime(self.kwargs["year"], self.kwargs["month"], 1))
+        return super().get_context_data(year=self.kwargs["year"], month=month, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.object_list.exists():
-            raise Http404(_("Geen berichten in deze maand."))
-        return response
+
+# --- trends ---------------------------------------------------------------------------------
+
+def outcome_counts() -> dict:
+    """Count(...) per outcome, for annotating trend lists with their scoreboard."""
+    return {
+        f"count_{value}": Count("trends", filter=Q(trends__outcome=value))
+        for value in Trend.Outcome.values
+    }
+
+
+# The scoreboard reads as a verdict: what came true first, what is still open last.
+SCOREBOARD_ORDER = [Trend.Outcome.CAME_TRUE, Trend.Outcome.PARTLY, Trend.Outcome.DID_NOT,
+                    Trend.Outcome.OPEN]
+
+
+def scoreboard(counts: dict) -> list[dict]:
+    """[{value, label, count}] per outcome, from a {value: count} map."""
+    return [
+        {"value": outcome.value, "label": outcome.label, "count": counts.get(outcome.value, 0)}
+        for outcome in SCOREBOARD_ORDER
+    ]
 
 
 class TrendListIndexView(ListView):
@@ -157,16 +306,27 @@ class TrendListIndexView(ListView):
     context_object_name = "trend_lists"
 
     def get_queryset(self):
-        return TrendList.objects.annotate(trend_count=Count("trends")).order_by("-year")
+        return TrendList.objects.annotate(
+            trend_count=Count("trends"), **outcome_counts()
+        ).order_by("-year")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for trend_list in context["trend_lists"]:
+            trend_list.scoreboard = scoreboard({
+                value: getattr(trend_list, f"count_{value}") for value in Trend.Outcome.values
+            })
+        context["canonical_path"] = reverse("blog:trendlists")
+        return context
 
 
-def trends_with_live_posts(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "posts",
-            queryset=Post.objects.live().select_related("author__profile").order_by("publish_at"),
-            to_attr="live_posts",
-        )
+def live_posts_prefetch(**extra) -> Prefetch:
+    """A trend's live posts, oldest first, as `trend.live_posts`."""
+    return Prefetch(
+        "posts",
+        queryset=Post.objects.live().for_listing().order_by("publish_at", "pk"),
+        to_attr="live_posts",
+        **extra,
     )
 
 
@@ -179,13 +339,24 @@ class TrendListView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        trends = list(trends_with_live_posts(self.object.trends.order_by("number")))
+        trends = list(self.object.trends.order_by("number").prefetch_related(
+            Prefetch(
+                "posts",
+                queryset=Post.objects.live()
+                .select_related("author__profile")
+                .only("pk", "title", "slug", "publish_at", "created_at", "trend_id",
+                      "author__username", "author__first_name", "author__last_name",
+                      "author__profile__display_name")
+                .order_by("publish_at", "pk"),
+                to_attr="live_posts",
+            )
+        ))
+        counts: dict[str, int] = {}
+        for trend in trends:
+            counts[trend.outcome] = counts.get(trend.outcome, 0) + 1
         context["trends"] = trends
-        context["scoreboard"] = {
-            outcome: sum(1 for t in trends if t.outcome == outcome)
-            for outcome in Trend.Outcome.values
-        }
-        context["outcomes"] = Trend.Outcome
+        context["scoreboard"] = scoreboard(counts)
+        context["canonical_path"] = self.object.get_absolute_url()
         return context
 
 
@@ -195,51 +366,74 @@ class TrendView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            trends_with_live_posts(Trend.objects.select_related("trend_list")),
+            Trend.objects.select_related("trend_list").prefetch_related(live_posts_prefetch()),
             trend_list__year=self.kwargs["year"],
             number=self.kwargs["number"],
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trend = self.object
+        siblings = list(
+            Trend.objects.filter(trend_list_id=trend.trend_list_id,
+                                 number__in=[trend.number - 1, trend.number + 1])
+            .select_related("trend_list")
+        )
+        context["previous_trend"] = next((t for t in siblings if t.number < trend.number), None)
+        context["next_trend"] = next((t for t in siblings if t.number > trend.number), None)
+        context["canonical_path"] = trend.get_absolute_url()
+        return context
+
+
+# --- series ---------------------------------------------------------------------------------
 
 class SeriesView(DetailView):
-    """The series schedule: live posts linked, scheduled ones announced by date only."""
+    """The series schedule: live posts linked; scheduled ones named with their date only."""
 
     template_name = "blog/series_detail.html"
     context_object_name = "series"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Series, slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Series.objects.select_related("trend_list"), slug=self.kwargs["slug"]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
-        entries = list(
+        # Only what an announcement may show of a scheduled post: never its text.
+        announced = (
             Post.objects.announced()
             .filter(series=self.object)
             .select_related("author__profile")
-            .order_by("series_position", "publish_at")
+            .only("pk", "title", "slug", "status", "publish_at", "created_at",
+                  "series_position", "author__username", "author__first_name",
+                  "author__last_name", "author__profile__display_name",
+                  "author__profile__slug")
+            .order_by(F("series_position").asc(nulls_last=True), "publish_at", "pk")
         )
-        context["entries"] = [{"post": p, "is_live": p.is_live_at(now)} for p in entries]
+        entries = [{"post": p, "is_live": p.is_live_at(now)} for p in announced]
+        context["entries"] = entries
+        context["live_count"] = sum(1 for e in entries if e["is_live"])
+        context["canonical_path"] = self.object.get_absolute_url()
+        title = _("%(site)s: reeks %(title)s") % {
+            "site": settings.SITE_NAME, "title": self.object.title,
+        }
+        context["page_feeds"] = [
+            feed_link(title, reverse("blog:series-feed", args=[self.object.slug])),
+            feed_link(title, reverse("blog:series-feed-atom", args=[self.object.slug]), ATOM),
+        ]
         return context
 
+
+# --- search and static pages ----------------------------------------------------------------
 
 class SearchView(LivePostListMixin, ListView):
     template_name = "blog/search.html"
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:200]
-        if not self.query:
-            return Post.objects.none()
-        posts = self.live_posts()
-        for word in self.query.split()[:8]:
-            posts = posts.filter(
-                Q(title__icontains=word)
-                | Q(intro__icontains=word)
-                | Q(body_markdown__icontains=word)
-                | Q(body_html__icontains=word)
-                | Q(tags__name__icontains=word)
-            )
-        return posts.distinct()
+        self.query = clean_query(self.request.GET.get("q"))
+        return search_posts(self.live_posts(), self.query)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
@@ -252,7 +446,12 @@ class PageView(DetailView):
     def get_object(self, queryset=None):
         return get_object_or_404(Page.objects.published(), slug=self.kwargs["slug"])
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(canonical_path=self.object.get_absolute_url(), **kwargs)
 
+
+@require_safe
+@cache_control(max_age=3600, public=True)
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -262,6 +461,7 @@ def robots_txt(request):
         "Disallow: /voorbeeld/",
         "Disallow: /uitnodiging/",
         "Disallow: /zoeken/",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('blog:sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
