@@ -16,4 +16,7 @@ class BlogConfig(AppConfig):
             # accounts may not import blog, so the bio's HTML is derived here, on every save.
             instance.bio_html = plain_text_to_html(instance.bio)
 
-        pre_save.connect(render_bio, sender=AuthorProfile, dispatch_uid="blog.render_bio")
+        # weak=False: a receiver defined inside ready() would otherwise be garbage-collected
+        # as soon as ready() returns, and bios would silently never be rendered.
+        pre_save.connect(render_bio, sender=AuthorProfile, dispatch_uid="blog.render_bio",
+                         weak=False)

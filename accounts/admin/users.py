@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin.invitations import EditorAdminMixin
 from accounts.models import AuthorProfile, User
 from core.images import delete_stored
 from core.uploads import StoredImagesMixin, UploadedImageField
@@ -50,6 +51,15 @@ class AuthorProfileInline(admin.StackedInline):
     fields = ["display_name", "slug", "current_photo", "photo_upload", "remove_photo", "bio",
               "organisation", "role", "website", "linkedin", "twitter"]
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_view_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request)
+
     @admin.display(description=_("huidige foto"))
     def current_photo(self, obj):
         if not obj or not obj.photo:
@@ -58,12 +68,22 @@ class AuthorProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(EditorAdminMixin, BaseUserAdmin):
     inlines = [AuthorProfileInline]
     list_display = ["username", "email", "name", "role", "last_login", "is_active"]
     list_filter = ["is_staff", "is_active"]
     list_select_related = ["profile"]
     search_fields = ["username", "email", "first_name", "last_name", "profile__display_name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Editors keep the team and the guests' profiles; only a superuser hands out rights.
+        fixed = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fixed += ["is_superuser", "groups", "user_permissions"]
+        return fixed
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     @admin.display(description=_("naam"))
     def name(self, obj):
