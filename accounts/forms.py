@@ -25,6 +25,7 @@ class LoginForm(AuthenticationForm):
     }
 
     def __init__(self, request=None, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Gebruikersnaam of e-mailadres")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
@@ -89,6 +90,7 @@ class ProfileForm(StoredImagesMixin, forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
         if not (self.instance and self.instance.photo):
@@ -189,6 +191,7 @@ class PitchForm(HoneypotTimestampMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["trend"].queryset = trend_queryset()
 

@@ -39,7 +39,7 @@ class PostForm(StoredImagesMixin, forms.Form):
         ),
     )
     body_image = UploadedImageField(
-        folder=FOLDER, required=False, label=gettext_lazy("Afbeelding in de tekst")
+        folder=FOLDER, required=False, label=gettext_lazy("Bestand voor in de tekst")
     )
     body_image_alt = forms.CharField(
         label=gettext_lazy("Wat staat er op die afbeelding?"), max_length=250, required=False,
@@ -82,6 +82,7 @@ class PostForm(StoredImagesMixin, forms.Form):
             }
         else:
             initial = {"version": 1, "trend": getattr(initial_trend, "pk", None), **initial}
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["trend"].queryset = trend_choices()
         if post is None or not post.featured_image_id:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -374,6 +375,30 @@ def test_an_editors_save_in_between_is_not_overwritten(guest_client, guest, edit
     assert "Redactie verbeterde een zin." in html and "Gast schreef dit." in html
     post.refresh_from_db()
     assert post.body_markdown == "Redactie verbeterde een zin."
+
+
+@pytest.mark.django_db
+def test_a_stale_form_for_a_post_submitted_meanwhile_hears_why(guest_client, guest, editor):
+    post = PostFactory(author=guest)
+    loaded = form_data(post)
+    workflow.submit(post=post, actor=guest)
+    editing.save_post(post=post, actor=editor, expected_version=1,
+                      fields={"body_markdown": "Redactie."})
+    response = guest_client.post(edit_url(post), {**loaded, "body_markdown": "Mijn laatste zin."})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "kan nu niet worden bewerkt" in html and "Mijn laatste zin." in html
+    post.refresh_from_db()
+    assert post.body_markdown == "Redactie."
+
+
+@pytest.mark.django_db
+def test_a_stranger_with_a_stale_version_learns_nothing_of_the_text(guest, other_guest):
+    post = PostFactory(author=guest)
+    editing.save_post(post=post, actor=guest, expected_version=1, fields={"title": "Nieuw"})
+    with pytest.raises(PermissionDenied):
+        editing.save_post(post=post, actor=other_guest, expected_version=1,
+                          fields={"title": "Van mij"})
 
 
 # --- live preview ------------------------------------------------------------------------

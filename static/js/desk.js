@@ -52,15 +52,25 @@
   }
 
   function prefixLines(prefix, placeholder) {
+    // Prefixes every line the selection touches; on an empty line a placeholder is
+    // inserted and selected, so typing replaces it.
     var start = textarea.selectionStart, end = textarea.selectionEnd;
     var value = textarea.value;
     var lineStart = value.lastIndexOf("\n", start - 1) + 1;
-    var block = value.slice(lineStart, end) || placeholder;
+    var block = value.slice(lineStart, end);
+    var empty = !block.trim();
+    if (empty) block = placeholder;
     var lines = block.split("\n").map(function (line) { return prefix + line; }).join("\n");
-    var needsBreak = lineStart > 0 && value.slice(0, lineStart).slice(-2) !== "\n\n" ? "\n" : "";
-    textarea.value = value.slice(0, lineStart) + needsBreak + lines + value.slice(Math.max(end, lineStart));
-    var caret = lineStart + needsBreak.length + lines.length;
-    textarea.setSelectionRange(caret, caret);
+    var head = value.slice(0, lineStart);
+    // Markdown wants a blank line before a heading, list or quote.
+    var gap = head && !/\n\n$/.test(head) ? "\n" : "";
+    textarea.value = head + gap + lines + value.slice(end);
+    var at = head.length + gap.length;
+    if (empty) {
+      textarea.setSelectionRange(at + prefix.length, at + prefix.length + placeholder.length);
+    } else {
+      textarea.setSelectionRange(at + lines.length, at + lines.length);
+    }
     textarea.focus();
     textarea.dispatchEvent(new Event("input", { bubbles: true }));
   }
