@@ -208,9 +208,10 @@ class PitchForm(HoneypotTimestampMixin, forms.Form):
 
 
 class DeclinePitchForm(forms.Form):
-    subject = forms.CharField(label=gettext_lazy("Onderwerp"), max_length=200)
+    subject = forms.CharField(label=gettext_lazy("Onderwerp"), max_length=200,
+                              widget=forms.TextInput(attrs={"class": "vTextField"}))
     body = forms.CharField(
         label=gettext_lazy("Tekst van de mail"),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 80, "class": "vLargeTextField"}),
         help_text=gettext_lazy("Zo gaat de mail de deur uit; pas hem gerust aan."),
     )

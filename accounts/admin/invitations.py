@@ -224,6 +224,10 @@ class PitchAdmin(EditorAdminMixin, admin.ModelAdmin):
             **(extra_context or {}),
             "invite_url": reverse("admin:accounts_pitch_invite", args=[object_id]),
             "decline_url": self._decline_url([object_id]),
+            # A pitch is the writer's text: nothing to save, only to decide.
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
