@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
 from accounts import invitations
@@ -55,7 +56,7 @@ class LoginView(RateLimitedPostMixin, auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     rate_scope, rate_setting = "login", "LOGIN_RATE_LIMIT"
-    rate_what = _("inlogpogingen")
+    rate_what = gettext_lazy("inlogpogingen")
 
     def get_default_redirect_url(self):
         # Editors work in the admin; guests at their desk.
@@ -76,7 +77,7 @@ class PasswordResetView(RateLimitedPostMixin, auth_views.PasswordResetView):
     form_class = WelzijnPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
     rate_scope, rate_setting = "password-reset", "LOGIN_RATE_LIMIT"
-    rate_what = _("aanvragen voor een nieuw wachtwoord")
+    rate_what = gettext_lazy("aanvragen voor een nieuw wachtwoord")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

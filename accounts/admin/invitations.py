@@ -144,33 +144,27 @@ class InvitationAdmin(EditorAdminMixin, TrendFieldMixin, admin.ModelAdmin):
                          % {"email": obj.email})
         return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description=gettext_lazy("Opnieuw versturen (een verlopen link wordt weer geldig)"))
-    def resend(self, request, queryset):
-        sent = 0
-        for invitation in queryset:
-            try:
-                invitations.resend_invitation(invitation=invitation, actor=request.user)
-                sent += 1
-            except InvitationError as exc:
-                messages.warning(request, f"{invitation.email}: {' '.join(exc.messages)}")
-        if sent:
-            messages.success(request, ngettext("%(n)d uitnodiging opnieuw verstuurd.",
-                                               "%(n)d uitnodigingen opnieuw verstuurd.", sent)
-                             % {"n": sent})
-
-    @admin.action(description=gettext_lazy("Intrekken (de link werkt dan niet meer)"))
-    def revoke(self, request, queryset):
+    def _for_each(self, request, queryset, step, done_message) -> None:
+        """Run `step` per invitation; a refusal is a warning, the rest are counted."""
         done = 0
         for invitation in queryset:
             try:
-                invitations.revoke_invitation(invitation=invitation, actor=request.user)
+                step(invitation=invitation, actor=request.user)
                 done += 1
             except InvitationError as exc:
                 messages.warning(request, f"{invitation.email}: {' '.join(exc.messages)}")
         if done:
-            messages.success(request, ngettext("%(n)d uitnodiging ingetrokken.",
-                                               "%(n)d uitnodigingen ingetrokken.", done)
-                             % {"n": done})
+            messages.success(request, done_message(done) % {"n": done})
+
+    @admin.action(description=gettext_lazy("Opnieuw versturen (een verlopen link wordt weer geldig)"))
+    def resend(self, request, queryset):
+        self._for_each(request, queryset, invitations.resend_invitation, lambda n: ngettext(
+            "%(n)d uitnodiging opnieuw verstuurd.", "%(n)d uitnodigingen opnieuw verstuurd.", n))
+
+    @admin.action(description=gettext_lazy("Intrekken (de link werkt dan niet meer)"))
+    def revoke(self, request, queryset):
+        self._for_each(request, queryset, invitations.revoke_invitation, lambda n: ngettext(
+            "%(n)d uitnodiging ingetrokken.", "%(n)d uitnodigingen ingetrokken.", n))
 
 
 @admin.register(Pitch)
