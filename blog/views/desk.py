@@ -239,6 +239,9 @@ def edit(request, pk):
                 form.discard_stored_images()
                 refused = " ".join(getattr(exc, "messages", [str(exc)]))
                 status = 409
+            except Exception:
+                form.discard_stored_images()
+                raise
             else:
                 return _after_save(request, saved)
     else:
