@@ -1,5 +1,13 @@
-"""Joining: /uitnodiging/<token>/ and /schrijf-mee/ (issue 3)."""
+"""Joining: /uitnodiging/<token>/ and /schrijf-mee/."""
+
+from django.urls import path
+
+from accounts import views
 
 app_name = "join"
 
-urlpatterns = []
+urlpatterns = [
+    path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
+    path("schrijf-mee/", views.pitch, name="pitch"),
+    path("schrijf-mee/bedankt/", views.pitch_thanks, name="pitch-thanks"),
+]

@@ -57,12 +57,9 @@ def save_post(
     unknown = set(fields) - CONTENT_FIELDS
     if unknown:
         raise ValueError(f"not content fields: {sorted(unknown)}")
-    bumped = Post.objects.filter(pk=post.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
     current = Post.objects.select_for_update().get(pk=post.pk)
-    if not bumped:
-        raise EditConflict(current)
+    # Rights and status first: a refused person learns nothing of a newer text, and a stale
+    # form for a post that was submitted meanwhile hears why, not "someone else saved".
     if not can_edit(current, actor):
         if current.author_id != getattr(actor, "pk", None) and not getattr(actor, "is_editor", False):
             raise PermissionDenied(_("Je mag dit bericht niet bewerken."))
@@ -71,6 +68,12 @@ def save_post(
             % {"status": current.get_status_display().lower()},
             code="not_editable",
         )
+    bumped = Post.objects.filter(pk=post.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        raise EditConflict(current)
+    current.version = expected_version + 1
     for name, value in fields.items():
         setattr(current, name, value)
     current.save(update_fields=set(fields) | {"version", "updated_at"})

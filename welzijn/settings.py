@@ -132,8 +132,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
+# Guests log in with their e-mail address; editors may use their username too. Editors
+# (active staff) get every admin permission from the second backend.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.EmailOrUsernameBackend",
     "accounts.permissions.EditorPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,6 +233,8 @@ COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
 COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5/m")
 COMMENT_BLOCKLIST = env_list("COMMENT_BLOCKLIST", ["viagra", "casino", "cialis", "crypto-bonus"])
 COMMENT_MAX_LINKS = 2
+PITCH_RATE_LIMIT = os.environ.get("PITCH_RATE_LIMIT", "3/h")
+LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
 GO_LIVE_WARNING_MINUTES = 10
 NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)
 # Sign-ups per client address (like comments); confirmation mails per address: at most

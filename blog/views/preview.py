@@ -1,7 +1,47 @@
-"""Scaffolding: the signed preview page is built under issue 3."""
+"""Previews: a post exactly as readers will see it, before it is live.
 
-from django.http import Http404
+`/schrijven/<id>/voorbeeld/` (the author, at the desk) and the signed link
+`/voorbeeld/<token>/` that works for anyone holding it until the text changes or the link
+expires (blog.preview). Both render the reader's template with a banner, noindex and
+`Cache-Control: private, no-store`.
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from blog import preview as tokens
+from blog.models import Post
+from core.mail import absolute_url
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def render_preview(request, post: Post, *, share: bool = False, status: int = 200):
+    now = timezone.now()
+    context = {
+        "post": post,
+        "object": post,
+        "is_preview": True,
+        "preview_label": post.status_label(now),
+        "preview_is_live": post.is_live_at(now),
+        "preview_unscheduled": post.publish_at is None,
+        "share_url": absolute_url(tokens.preview_url(post)) if share else "",
+        "share_days": settings.PREVIEW_LINK_MAX_AGE // 86400,
+    }
+    if post.publish_at is None:
+        # Shown with today's date, as it would be if it went live now; never saved.
+        post.publish_at = now
+    return _private(render(request, "desk/preview.html", context, status=status))
 
 
 def signed_preview(request, token):
-    raise Http404
+    post = tokens.post_for_token(token)
+    if post is None:
+        return _private(render(request, "desk/preview_invalid.html", status=404))
+    return render_preview(request, post)
