@@ -23,25 +23,6 @@ from accounts.models import Invitation, Pitch
 from core.mail import absolute_url
 
 
-class EditorAdminMixin:
-    """Every editor (active staff) may do this; no per-model permissions to hand out."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-
 class TrendFieldMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "trend":
@@ -80,7 +61,7 @@ class InvitationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(EditorAdminMixin, TrendFieldMixin, admin.ModelAdmin):
+class InvitationAdmin(TrendFieldMixin, admin.ModelAdmin):
     list_display = ["email", "name", "trend", "series", "state", "sent_at", "expires_at",
                     "accepted_by"]
     list_filter = [InvitationStateFilter, "series"]
@@ -168,7 +149,7 @@ class InvitationAdmin(EditorAdminMixin, TrendFieldMixin, admin.ModelAdmin):
 
 
 @admin.register(Pitch)
-class PitchAdmin(EditorAdminMixin, admin.ModelAdmin):
+class PitchAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "subject", "created_at", "status", "decide"]
     list_filter = ["status"]
     search_fields = ["name", "email", "topic", "pitch"]

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin.invitations import EditorAdminMixin
 from accounts.models import AuthorProfile, User
 from core.images import delete_stored
 from core.uploads import StoredImagesMixin, UploadedImageField
@@ -51,15 +50,6 @@ class AuthorProfileInline(admin.StackedInline):
     fields = ["display_name", "slug", "current_photo", "photo_upload", "remove_photo", "bio",
               "organisation", "role", "website", "linkedin", "twitter"]
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return self.has_view_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request)
-
     @admin.display(description=_("huidige foto"))
     def current_photo(self, obj):
         if not obj or not obj.photo:
@@ -68,7 +58,7 @@ class AuthorProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(EditorAdminMixin, BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):
     inlines = [AuthorProfileInline]
     list_display = ["username", "email", "name", "role", "last_login", "is_active"]
     list_filter = ["is_staff", "is_active"]

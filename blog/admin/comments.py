@@ -59,19 +59,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ("status_label", "post_link", "parent_link", "body_preview", "history",
                        "is_author_reply", "user", "notify_replies", "created_at", "moderated")
 
-    # Editors (active staff) moderate; comments are written by readers, never added here.
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
+    # Comments are written by readers, never added here.
     def has_add_permission(self, request):
         return False
 
