@@ -156,11 +156,30 @@ def _rewrite_media(text: str, lookup: MediaLookup) -> str:
     return _A_OPEN.sub(anchor, text)
 
 
+_LOCAL_URL = re.compile(r"""(\s(?:src|href)\s*=\s*["'])/(?!/)""", re.IGNORECASE)
+
+
+def absolute_links(markup: str, base: str) -> str:
+    """`href="/x/"` → `href="https://site/x/"`: for content that leaves this site."""
+    return _LOCAL_URL.sub(lambda m: m.group(1) + base.rstrip("/") + "/", markup or "")
+
+
+def relative_links(markup: str, base: str) -> str:
+    """The reverse, for content coming in: links to this very site stay on it."""
+    base = (base or "").rstrip("/")
+    if not base:
+        return markup
+    pattern = re.compile(rf"""(\s(?:src|href)\s*=\s*["']){re.escape(base)}/""", re.IGNORECASE)
+    return pattern.sub(lambda m: m.group(1) + "/", markup)
+
+
 def body_to_html(raw: str, *, context: ShortcodeContext | None = None,
-                 lookup: MediaLookup | None = None, sanitize: bool = True) -> str:
+                 lookup: MediaLookup | None = None, sanitize: bool = True,
+                 site_url: str = "") -> str:
     """A WordPress post body as the sanitised HTML this site stores in `body_html`.
 
     `sanitize=False` is for callers that save it on a Post or Page, whose save() sanitises.
+    `site_url`: links to this address become relative (they point at this very site).
     """
     if not raw or not raw.strip():
         return ""
@@ -175,12 +194,15 @@ def body_to_html(raw: str, *, context: ShortcodeContext | None = None,
     text = _demote_headings(text)
     if lookup is not None:
         text = _rewrite_media(text, lookup)
+    if site_url:
+        text = relative_links(text, site_url)
     return content.sanitize_html(text).strip() if sanitize else text.strip()
 
 
 def plain_text(raw: str) -> str:
-    """A title or excerpt: text only, entities decoded, whitespace collapsed."""
-    return content.strip_tags(raw or "")
+    """A title or excerpt: text only (no script's text either), entities decoded, whitespace
+    collapsed."""
+    return content.strip_tags(_SCRIPT.sub("", raw or ""))
 
 
 # --- comments ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -42,12 +43,20 @@ from django.utils.translation import gettext_lazy
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import AuthorProfile, User, unique_slug
-from blog import workflow
+from blog import content, workflow
 from blog.models import Comment, Image, Page, Post, Status
 from blog.models.imports import LegacyRedirect, WordPressItem
 from blog.wxr import reader
-from blog.wxr.convert import body_to_html, comment_to_text, media_key, plain_text, resized_key
-from blog.wxr.shortcodes import AttachmentRef, ShortcodeContext
+from blog.wxr.convert import (
+    absolute_links,
+    body_to_html,
+    comment_to_text,
+    html_for_wordpress,
+    media_key,
+    plain_text,
+    resized_key,
+)
+from blog.wxr.shortcodes import IMAGE_EXTENSIONS, AttachmentRef, ShortcodeContext
 from core.images import ImageRejected, delete_stored, process_image
 from trends.models import Trend
 
@@ -55,7 +64,6 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500
 WORDPRESS_TIMEZONE = ZoneInfo("Europe/Amsterdam")
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
 # Post types that hold no reader content of their own: counted, never imported.
 NOT_CONTENT = {
     "revision", "nav_menu_item", "custom_css", "customize_changeset", "oembed_cache",
@@ -612,15 +620,38 @@ class WxrImporter:
             return base
         return unique_slug(model, base, max_length=200)
 
-    def _body(self, item: reader.Item, wp_id: str, kind: str, title: str) -> str:
+    def _body(self, raw: str, wp_id: str) -> str:
         context = ShortcodeContext(post_id=wp_id, attachments=self.attachments,
                                    children=self.children)
         # Post.save() and Page.save() sanitise body_html: no need to do it twice here.
-        body = body_to_html(item.content, context=context, lookup=self._media_lookup,
-                            sanitize=False)
+        body = body_to_html(raw, context=context, lookup=self._media_lookup, sanitize=False,
+                            site_url=settings.SITE_URL)
         self.scope.report.unknown_shortcodes.update(context.unknown)
         self.scope.report.placeholders += context.placeholders
         return body
+
+    def _sources(self, item: reader.Item) -> tuple[str, str, str]:
+        """(intro, body Markdown, WordPress body) of an item.
+
+        An export of this site carries the Markdown sources as post meta, next to the HTML
+        WordPress shows; they are taken back only while that HTML is still what they render
+        to (so an edit made in WordPress meanwhile is never lost).
+        """
+        base = self.channel.base_site_url or self.channel.link
+        body = item.content.replace("\r\n", "\n")
+        intro = item.meta.get("_welzijn_intro", "")
+        if intro:
+            shown = html_for_wordpress(absolute_links(content.render_markdown(intro), base))
+            if body.startswith(shown):
+                body = body[len(shown):].lstrip("\n")
+            else:
+                intro = ""
+        markdown = item.meta.get("_welzijn_markdown", "")
+        if markdown:
+            shown = html_for_wordpress(absolute_links(content.render_markdown(markdown), base))
+            if shown.strip() != body.strip():
+                markdown = ""
+        return intro, markdown, body
 
     def _post(self, item: reader.Item) -> None:
         wp_id = self._require_id(item)
@@ -637,11 +668,14 @@ class WxrImporter:
         status, publish_at, label, note = self._status(item, "post", wp_id, title)
         when = self._date(item)
         author = self._user_for(item.creator or "wordpress")
+        intro, markdown, body = self._sources(item)
         post = Post(
             title=_clip(title, 200) or _("Zonder titel (%(id)s)") % {"id": wp_id},
             slug=self._slug(Post, item.post_name),
             author=author,
-            body_html=self._body(item, wp_id, "post", title),
+            intro=intro,
+            body_markdown=markdown,
+            body_html="" if markdown else self._body(body, wp_id),
             excerpt=_clip(plain_text(item.excerpt), 600),
             allow_comments=item.comment_status.lower() != "closed",
             created_at=when or self.now,
@@ -771,10 +805,12 @@ class WxrImporter:
             return
         status, _when, _label, _note = self._status(item, "page", wp_id, title)
         published = status == Status.APPROVED and _when <= self.now
+        _intro, markdown, body = self._sources(item)
         page = Page(
             title=_clip(title, 200) or _("Zonder titel (%(id)s)") % {"id": wp_id},
             slug=self._slug(Page, item.post_name),
-            body_html=self._body(item, wp_id, "page", title),
+            body_markdown=markdown,
+            body_html="" if markdown else self._body(body, wp_id),
             is_published=published,
             created_at=self._date(item) or self.now,
         )

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
+
 
 @dataclass(slots=True)
 class AttachmentRef:
@@ -40,6 +42,11 @@ class AttachmentRef:
     @property
     def src(self) -> str:
         return self.image_src or self.url
+
+    @property
+    def is_image(self) -> bool:
+        extension = posixpath.splitext(urlsplit(self.url).path)[1].lower()
+        return bool(self.image_src) or extension in IMAGE_EXTENSIONS
 
 
 @dataclass
@@ -247,6 +254,7 @@ class _Renderer:
         pictures = [
             self.context.attachments[i] for i in ids
             if i in self.context.attachments and i not in excluded
+            and self.context.attachments[i].is_image
         ]
         if not pictures:
             self.context.placeholders += 1
