@@ -199,10 +199,13 @@ def body_to_html(raw: str, *, context: ShortcodeContext | None = None,
     return content.sanitize_html(text).strip() if sanitize else text.strip()
 
 
-def plain_text(raw: str) -> str:
+def plain_text(raw: str | None) -> str:
     """A title or excerpt: text only (no script's text either), entities decoded, whitespace
     collapsed."""
-    return content.strip_tags(_SCRIPT.sub("", raw or ""))
+    raw = raw or ""
+    if "<" not in raw and "&" not in raw:  # most titles and names: no markup to strip
+        return " ".join(raw.split())
+    return content.strip_tags(_SCRIPT.sub("", raw))
 
 
 # --- comments ---------------------------------------------------------------------------

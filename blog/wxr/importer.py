@@ -16,6 +16,7 @@ Statuses go through `blog.workflow.restore_imported` only.
 """
 
 import email.utils
+import gc
 import hashlib
 import logging
 import os
@@ -35,6 +36,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from django.utils.text import slugify
@@ -63,6 +65,7 @@ from trends.models import Trend
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500
+COLLECT_EVERY = 50
 WORDPRESS_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # Post types that hold no reader content of their own: counted, never imported.
 NOT_CONTENT = {
@@ -300,7 +303,7 @@ class WxrImporter:
             for year, number, pk in Trend.objects.values_list("trend_list__year", "number", "pk")
         }
         self.progress(_("Stap 1 van 2: auteurs en bijlagen"))
-        seen = 0
+        seen = attachments = 0
         for record in reader.read(self.path):
             if isinstance(record, reader.Channel):
                 self._channel(record)
@@ -311,6 +314,9 @@ class WxrImporter:
                 if record.post_type == "attachment":
                     self._guarded("attachment", record.post_id, plain_text(record.title),
                                   self._attachment, record)
+                    attachments += 1
+                    if attachments % COLLECT_EVERY == 0:
+                        gc.collect()
                 if seen % PROGRESS_EVERY == 0:
                     self.progress(_("… %(n)s items gelezen") % {"n": seen})
         self.items_total = seen
@@ -334,6 +340,10 @@ class WxrImporter:
                     post_type, record.post_id, title,
                     _("soort “%(type)s” kent deze site niet") % {"type": post_type},
                 ))
+            if done % COLLECT_EVERY == 0 and post_type in {"post", "page"}:
+                # The HTML sanitiser leaves reference cycles holding whole bodies; collect
+                # them now and then, so memory stays flat however large the file.
+                gc.collect()
             if done % PROGRESS_EVERY == 0:
                 self.progress(_("… %(done)s van %(total)s items verwerkt")
                               % {"done": done, "total": seen})
@@ -558,11 +568,15 @@ class WxrImporter:
         return item.post_id
 
     def _mapping(self, kind: str, key: str, guid: str, target: str) -> WordPressItem | None:
-        rows = WordPressItem.objects.select_related(target)
-        row = rows.filter(site=self.site, kind=kind, key=key).first()
-        if row is None and guid:
-            row = rows.filter(kind=kind, guid=_clip(guid, 500)).first()
-        return row
+        """This item from an earlier run: by site and id, or else by its guid (the same post
+        from a site that changed its address). One query."""
+        match = Q(site=self.site, key=key)
+        if guid:
+            match |= Q(guid=_clip(guid, 500))
+        rows = list(WordPressItem.objects.filter(match, kind=kind).select_related(target)
+                    .order_by("pk"))
+        return next((row for row in rows if row.site == self.site and row.key == key),
+                    rows[0] if rows else None)
 
     def _date(self, item) -> datetime | None:
         """The GMT instant; WordPress writes 0000-00-00 there for drafts: then local time."""
