@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -188,3 +190,22 @@ def test_import_export_import_gives_the_same_posts_comments_and_tags(tmp_path):
     empty_the_site()
     WxrImporter(path).run()
     assert snapshot() == before
+
+
+def test_the_export_needs_as_many_queries_for_many_posts_as_for_few(
+    tmp_path, django_assert_max_num_queries
+):
+    def posts(n):
+        for _ in range(n):
+            post = LivePostFactory(tags=["zorg", "welzijn"])
+            CommentFactory(post=post)
+            CommentFactory(post=post, parent=CommentFactory(post=post))
+        PageFactory()
+
+    posts(2)
+    with CaptureQueriesContext(connection) as few:
+        export(tmp_path)
+    posts(25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        path = export(tmp_path)
+    assert len(items_by_id(path)) == 27 + 2

@@ -459,3 +459,42 @@ def test_tags_added_in_bulk_show_on_the_tag_page(client):
     assert TaggedItem.objects.filter(content_type=content_type).count() == 2
     response = client.get("/tag/buurtwerk/")
     assert response.status_code == 200 and "Vrijwilligers in de buurt" in response.content.decode()
+
+
+def test_progress_is_shown_on_stderr_for_large_files(monkeypatch):
+    monkeypatch.setattr(importer_module, "PROGRESS_EVERY", 5)
+    err = StringIO()
+    call_command("import_wxr", str(FIXTURES / "statuses.wxr"), stdout=StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert "… 5 van 15 items verwerkt" in lines and "… 15 van 15 items verwerkt" in lines
+
+
+def test_tags_cost_no_query_per_tag(tmp_path, django_assert_max_num_queries):
+    names = [f"label{n}" for n in range(10)]
+    for name in names:
+        Tag.objects.create(name=name, slug=name)
+    few = write_wxr(tmp_path / "weinig.wxr", [(1, "Weinig labels", names[:2])])
+    many = write_wxr(tmp_path / "veel.wxr", [(1, "Veel labels", names)])
+    with CaptureQueriesContext(connection) as small:
+        run(few)
+    for model in (LegacyRedirect, WordPressItem, Post, AuthorProfile, User):
+        model.objects.all().delete()  # the same start for the second import
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        run(many)  # five times the tags, no more queries
+    assert sorted(Post.objects.get().tags.names()) == names
+
+
+def test_the_admin_lists_old_links_and_imported_items(editor, editor_client):
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="blog", codename__in=[
+            "view_legacyredirect", "change_legacyredirect", "view_wordpressitem"]))
+    run("version-1.2.wxr")
+    response = editor_client.get("/beheer/blog/legacyredirect/")
+    assert response.status_code == 200 and "/?p=7" in response.content.decode()
+    response = editor_client.get("/beheer/blog/wordpressitem/?kind=post")
+    assert response.status_code == 200 and "Vrijwilligers in de buurt" in response.content.decode()
+    item = WordPressItem.objects.get(kind="post")
+    assert editor_client.get(f"/beheer/blog/wordpressitem/{item.pk}/change/").status_code == 200
+    assert editor_client.get("/beheer/blog/wordpressitem/add/").status_code == 403
