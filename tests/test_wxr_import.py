@@ -498,3 +498,23 @@ def test_the_admin_lists_old_links_and_imported_items(editor, editor_client):
     item = WordPressItem.objects.get(kind="post")
     assert editor_client.get(f"/beheer/blog/wordpressitem/{item.pk}/change/").status_code == 200
     assert editor_client.get("/beheer/blog/wordpressitem/add/").status_code == 403
+
+
+def test_an_export_split_over_two_files_links_featured_images_across_them(tmp_path,
+                                                                          make_image):
+    source = (FIXTURES / "media.wxr").read_text()
+    head, _sep, rest = source.partition("\t<item>")
+    items = ["\t<item>" + part for part in rest.split("\t<item>")]
+    tail = "</channel>\n</rss>\n"
+    items[-1] = items[-1].replace(tail, "")
+    attachments = [i for i in items if "<![CDATA[attachment]]>" in i]
+    posts = [i for i in items if i not in attachments]
+    (tmp_path / "bijlagen.wxr").write_text(head + "".join(attachments) + tail)
+    (tmp_path / "berichten.wxr").write_text(head + "".join(posts) + tail)
+
+    run(tmp_path / "bijlagen.wxr", media_dir=media_dir(tmp_path, make_image))
+    report = run(tmp_path / "berichten.wxr")
+    featured = post(601, "media.example.org")
+    assert featured.featured_image.original_name == "foto.jpg"
+    assert featured.featured_image_alt == "Het buurthuis met vrijwilligers voor de deur"
+    assert findings(report, "missing_featured") == {"602"}

@@ -726,14 +726,23 @@ class WxrImporter:
         if not thumbnail:
             return False
         image_pk = self.attachment_images.get(thumbnail)
+        if image_pk is not None:
+            ref = self.attachments[thumbnail]
+            alt = ref.alt or ref.title
+        elif thumbnail not in self.attachments:
+            # Exports split over several files: the attachment may have come in before.
+            row = (WordPressItem.objects.filter(site=self.site, kind=WordPressItem.Kind.ATTACHMENT,
+                                                key=thumbnail, image__isnull=False)
+                   .values("image_id", "title", "meta").first())
+            if row is not None:
+                image_pk, alt = row["image_id"], (row["meta"] or {}).get("alt") or row["title"]
         if image_pk is None:
             if report:
                 self._found("missing_featured", "post", wp_id, title,
                             _("bijlage %(id)s") % {"id": thumbnail})
             return False
-        ref = self.attachments[thumbnail]
         post.featured_image_id = image_pk
-        post.featured_image_alt = _clip(ref.alt or ref.title, 250)
+        post.featured_image_alt = _clip(alt, 250)
         return True
 
     def _link_trend(self, post, item, wp_id, title) -> bool:
