@@ -148,7 +148,7 @@ def test_pages_are_written_as_pages(tmp_path):
 def test_without_output_the_export_goes_to_standard_output(capsys):
     LivePostFactory(title="Naar de uitvoer")
     call_command("export_wxr")
-    assert "<title>Naar de uitvoer</title>" in capsys.readouterr().out
+    assert "<title><![CDATA[Naar de uitvoer]]></title>" in capsys.readouterr().out
 
 
 def test_a_site_written_here_round_trips(tmp_path, editor, guest):

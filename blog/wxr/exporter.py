@@ -166,10 +166,12 @@ class WxrExporter:
 
     # --- items --------------------------------------------------------------------------------
     def _item(self, *, title, link, moment, creator, guid, content, excerpt, wp_id, local,
-              gmt, comment_status, slug, status, post_type, parent=0, extra="") -> None:
+              gmt, comment_status, slug, status, post_type, parent=0, modified=None,
+              extra="") -> None:
+        modified = modified or moment
         self.write(
             "\t<item>\n"
-            f"\t\t<title>{_text(title)}</title>\n"
+            f"\t\t<title>{cdata(title)}</title>\n"
             f"\t\t<link>{_text(link)}</link>\n"
             f"\t\t<pubDate>{_rss_date(moment)}</pubDate>\n"
             f"\t\t<dc:creator>{cdata(creator)}</dc:creator>\n"
@@ -180,6 +182,8 @@ class WxrExporter:
             f"\t\t<wp:post_id>{wp_id}</wp:post_id>\n"
             f"\t\t<wp:post_date>{cdata(local)}</wp:post_date>\n"
             f"\t\t<wp:post_date_gmt>{cdata(gmt)}</wp:post_date_gmt>\n"
+            f"\t\t<wp:post_modified>{cdata(_local(modified))}</wp:post_modified>\n"
+            f"\t\t<wp:post_modified_gmt>{cdata(_gmt(modified))}</wp:post_modified_gmt>\n"
             f"\t\t<wp:comment_status>{cdata(comment_status)}</wp:comment_status>\n"
             f"\t\t<wp:ping_status>{cdata('closed')}</wp:ping_status>\n"
             f"\t\t<wp:post_name>{cdata(slug)}</wp:post_name>\n"
@@ -261,7 +265,7 @@ class WxrExporter:
             content=body, excerpt=post.excerpt, wp_id=post_wp_id(post.pk),
             local=_local(moment), gmt=_gmt(moment if published else None),
             comment_status="open" if post.allow_comments else "closed", slug=post.slug,
-            status=status, post_type="post", extra="".join(extra),
+            status=status, post_type="post", modified=post.updated_at, extra="".join(extra),
         )
         self.counts["posts"] += 1
 
@@ -298,6 +302,6 @@ class WxrExporter:
                 gmt=_gmt(page.created_at if page.is_published else None),
                 comment_status="closed", slug=page.slug,
                 status="publish" if page.is_published else "draft", post_type="page",
-                extra=extra,
+                modified=page.updated_at, extra=extra,
             )
             self.counts["pages"] += 1
