@@ -165,6 +165,11 @@ def test_a_block_editor_body_is_not_autopd_again():
     assert "<p>Een alinea\nmet een zachte regel.</p>" in html and "<ul><li>een</li></ul>" in html
 
 
+def test_the_more_tag_leaves_no_empty_paragraph():
+    assert body_to_html("Inleiding.\n\n<!--more-->\n\nVervolg.") == \
+        "<p>Inleiding.</p>\n<p>Vervolg.</p>"
+
+
 def test_frames_become_links_to_what_they_showed():
     html = body_to_html('<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe>'
                         '\n\n<object data="https://old.example/film.swf"></object>')

@@ -18,6 +18,7 @@ from blog.wxr.shortcodes import AttachmentRef, ShortcodeContext, render_shortcod
 
 MediaLookup = Callable[[str], AttachmentRef | None]
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL | re.IGNORECASE)
 _LONE_URL = re.compile(r"^([ \t]*)(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _SCRIPT = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -185,6 +186,9 @@ def body_to_html(raw: str, *, context: ShortcodeContext | None = None,
         return ""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     block_editor = "<!-- wp:" in text
+    # <!--more-->, <!--nextpage--> and the block editor's markers show nothing: drop them
+    # before autop, which would otherwise leave an empty paragraph where they stood.
+    text = _HTML_COMMENT.sub("", text)
     text = _SCRIPT.sub("", text)
     text = _frames_to_links(text)
     text = render_shortcodes(text, context)
