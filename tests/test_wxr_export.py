@@ -145,10 +145,14 @@ def test_pages_are_written_as_pages(tmp_path):
     assert (item.post_type, item.status, item.post_name) == ("page", "publish", page.slug)
 
 
-def test_without_output_the_export_goes_to_standard_output(capsys):
+def test_without_output_the_export_goes_to_standard_output(tmp_path):
     LivePostFactory(title="Naar de uitvoer")
-    call_command("export_wxr")
-    assert "<title><![CDATA[Naar de uitvoer]]></title>" in capsys.readouterr().out
+    out = StringIO()
+    call_command("export_wxr", stdout=out)
+    assert "\t\t<title><![CDATA[Naar de uitvoer]]></title>\n\t\t<link>" in out.getvalue()
+    path = tmp_path / "uitvoer.wxr"
+    path.write_text(out.getvalue())
+    assert [i.title for i in items_by_id(path).values()] == ["Naar de uitvoer"]
 
 
 def test_a_site_written_here_round_trips(tmp_path, editor, guest):

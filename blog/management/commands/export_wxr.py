@@ -1,13 +1,22 @@
 """`python manage.py export_wxr [--output FILE]`: this site as a WordPress export (WXR 1.2)."""
 
 import os
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from blog.wxr.exporter import WxrExporter
+
+
+class _Unterminated:
+    """The command's stdout without the newline Django adds to every write."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(text, ending="")
 
 
 class Command(BaseCommand):
@@ -24,8 +33,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, output=None, **options):
         if not output:
-            counts = WxrExporter(sys.stdout).run()
-            sys.stdout.flush()
+            WxrExporter(_Unterminated(self.stdout)).run()
+            self.stdout.flush()
             return
         path = Path(output)
         if not path.parent.is_dir():
