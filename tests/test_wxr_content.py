@@ -178,9 +178,13 @@ def test_frames_become_links_to_what_they_showed():
     assert "iframe" not in html and "object" not in html
 
 
-def test_headings_move_down_when_the_body_uses_h1():
-    html = body_to_html("<h1>Groot</h1>\n<h2>Kleiner</h2>\nTekst")
-    assert "<h2>Groot</h2>" in html and "<h3>Kleiner</h3>" in html and "<h1" not in html
+@pytest.mark.parametrize("raw, expected", [
+    ("<h1>Groot</h1>\n<h2>Kleiner</h2>", "<h2>Groot</h2>\n<h3>Kleiner</h3>"),
+    ("<h3>Kop</h3>\n<h5>Sub</h5>", "<h2>Kop</h2>\n<h3>Sub</h3>"),
+    ("<h2>Kop</h2>\n<h3>Sub</h3>", "<h2>Kop</h2>\n<h3>Sub</h3>"),
+])
+def test_headings_start_below_the_page_title_without_gaps(raw, expected):
+    assert body_to_html(raw) == expected
 
 
 def test_pictures_of_imported_attachments_point_at_their_new_files():

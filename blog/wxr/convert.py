@@ -93,13 +93,16 @@ def _lone_urls_to_links(text: str) -> str:
     return "".join(parts)
 
 
-def _demote_headings(text: str) -> str:
-    """The page title is the only <h1>: a body that uses <h1> moves every heading down one."""
-    if not re.search(r"<h1[\s>]", text, re.IGNORECASE):
+def _renumber_headings(text: str) -> str:
+    """The page title is the only <h1>: the body's headings start at <h2>, without gaps
+    (the levels it uses are renumbered in order, as for Markdown bodies)."""
+    levels = sorted({int(level) for level in re.findall(r"<h([1-6])[\s>]", text, re.IGNORECASE)})
+    renumbered = {level: min(2 + rank, 6) for rank, level in enumerate(levels)}
+    if all(level == new for level, new in renumbered.items()):
         return text
     return re.sub(
-        r"<(/?)h([1-5])(?=[\s>])",
-        lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}",
+        r"<(/?)h([1-6])(?=[\s>])",
+        lambda m: f"<{m.group(1)}h{renumbered.get(int(m.group(2)), int(m.group(2)))}",
         text,
         flags=re.IGNORECASE,
     )
@@ -195,7 +198,7 @@ def body_to_html(raw: str, *, context: ShortcodeContext | None = None,
     text = _lone_urls_to_links(text)
     if not block_editor:
         text = autop(text)
-    text = _demote_headings(text)
+    text = _renumber_headings(text)
     if lookup is not None:
         text = _rewrite_media(text, lookup)
     if site_url:
