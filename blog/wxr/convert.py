@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from blog import content
 from blog.wxr.autop import BLOCK_TAGS, autop
@@ -304,13 +304,3 @@ def html_for_wordpress(body_html: str) -> str:
             out += ("\n" if before_is_break or after_is_block or not out.strip() else " ") + piece
         parts[i] = out
     return "".join(parts)
-
-
-def query_post_id(url: str) -> str:
-    """'https://site/?p=123' → '123' (also page_id); '' when the URL has no such query."""
-    query = parse_qs(urlsplit(url or "").query)
-    for key in ("p", "page_id"):
-        value = (query.get(key) or [""])[0]
-        if value.isdigit():
-            return value
-    return ""

@@ -283,7 +283,6 @@ class WxrImporter:
         self.tags_by_slug: dict[str, Tag] | None = None
         self.tags_by_name: dict[str, Tag] = {}
         self.trends: dict[tuple[int, int], int] = {}
-        self.items_total = 0
 
     # --- running ----------------------------------------------------------------------------
     def run(self) -> ImportReport:
@@ -319,7 +318,6 @@ class WxrImporter:
                         gc.collect()
                 if seen % PROGRESS_EVERY == 0:
                     self.progress(_("… %(n)s items gelezen") % {"n": seen})
-        self.items_total = seen
         self.progress(_("Stap 2 van 2: berichten, pagina's en reacties (%(n)s items)")
                       % {"n": seen})
         done = 0
