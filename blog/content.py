@@ -21,6 +21,8 @@ ALLOWED_TAGS = frozenset(
         "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "ol", "p",
         "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th",
         "thead", "tr", "u", "ul", "span", "div",
+        # WordPress content (imported by blog/wxr): definition lists, table captions/footers.
+        "dl", "dt", "dd", "caption", "tfoot",
     }
 )
 ALLOWED_ATTRIBUTES = {
