@@ -152,7 +152,11 @@ def _move(
         created_at=now,
     )
     if notify:
-        transaction.on_commit(lambda: notifications.transition_happened(event_id=event.pk))
+        # robust: the step has happened; a mail server that is down is logged, and the
+        # editor's or author's page does not turn into an error for it.
+        transaction.on_commit(
+            lambda: notifications.transition_happened(event_id=event.pk), robust=True
+        )
     # The caller's object follows the stored state.
     post.status, post.publish_at = locked.status, locked.publish_at
     post.submitted_at, post.announced_at = locked.submitted_at, locked.announced_at

@@ -222,3 +222,24 @@ def test_restore_imported_records_an_import_event(guest):
     post.refresh_from_db()
     assert post.is_live and post.announced_at == when
     assert post.events.get().kind == PostEvent.Kind.IMPORT
+
+
+@pytest.mark.django_db
+def test_a_failing_mail_server_does_not_undo_or_break_the_step(
+    guest, editor, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "tests.test_workflow.BrokenBackend"
+    post = _post_in("draft", guest)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(post=post, actor=guest)
+    post.refresh_from_db()
+    assert post.status == Status.SUBMITTED
+    assert "SMTP is down" in caplog.text
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("SMTP is down")
