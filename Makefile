@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 messages: $(STAMP)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=benchmarks --ignore=tests
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l nl
 
 clean:

@@ -7,7 +7,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const label = button.textContent;
     button.addEventListener("click", () => {
       navigator.clipboard.writeText(field.value).then(
-        () => { button.textContent = "Gekopieerd"; setTimeout(() => { button.textContent = label; }, 2000); },
+        () => { button.textContent = button.dataset.copiedLabel; setTimeout(() => { button.textContent = label; }, 2000); },
         () => { field.select(); },
       );
     });

@@ -14,6 +14,11 @@
   var toolbar = form.querySelector(".toolbar");
   if (!textarea || textarea.disabled) return;
 
+  /* Messages come from the template (data-msg-*), where they go through gettext. */
+  function message(name) {
+    return form.getAttribute("data-msg-" + name) || "";
+  }
+
   function csrfToken() {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -28,7 +33,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          throw new Error(data.error || "Er ging iets mis (" + response.status + "). Probeer het opnieuw.");
+          throw new Error(data.error || message("error").replace("%s", response.status));
         }
         return data;
       });
@@ -152,9 +157,9 @@
     insertButton.addEventListener("click", function (event) {
       event.preventDefault();
       var file = fileInput.files && fileInput.files[0];
-      if (!file) { uploadStatus.textContent = "Kies eerst een afbeelding."; fileInput.focus(); return; }
+      if (!file) { uploadStatus.textContent = message("choose-image"); fileInput.focus(); return; }
       if (!altInput.value.trim()) {
-        uploadStatus.textContent = "Beschrijf eerst wat er op de afbeelding te zien is.";
+        uploadStatus.textContent = message("alt-needed");
         altInput.focus();
         return;
       }
@@ -162,7 +167,7 @@
       body.append("image", file);
       body.append("alt", altInput.value);
       insertButton.disabled = true;
-      uploadStatus.textContent = "Bezig met uploaden…";
+      uploadStatus.textContent = message("uploading");
       post(uploadUrl, body).then(function (data) {
         var start = textarea.selectionStart, value = textarea.value;
         var before = value.slice(0, start), after = value.slice(start);
@@ -174,7 +179,7 @@
         textarea.dispatchEvent(new Event("input", { bubbles: true }));
         fileInput.value = "";
         altInput.value = "";
-        uploadStatus.textContent = "De afbeelding staat in je tekst.";
+        uploadStatus.textContent = message("uploaded");
         textarea.focus();
       }).catch(function (error) {
         uploadStatus.textContent = error.message;
