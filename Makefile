@@ -41,7 +41,7 @@ lint: $(STAMP)
 
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=benchmarks --ignore=tests
-	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l nl
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l nl --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
