@@ -1041,7 +1041,40 @@ Dat is het ambacht, en het is nodiger dan ooit.""",
         ),
     ),
     ComingPost(
-        position=6, title="Tellen, vertellen en delen", slug_base="tellen-vertellen-en-delen",
+        position=6, title="Een stoel in de huisartsenpraktijk", slug_base="stoel-in-de-praktijk",
+        author="daphne.vanknippenberg", trend=5, created_ago=timedelta(days=5),
+        text="""\
+Op maandagochtend zit er een welzijnswerker in de wachtkamer van de huisarts. Geen folder, maar
+een gesprek: wat zou u weer willen doen?
+
+# Wat we leerden
+
+- Een vast gezicht werkt beter dan een verwijsbrief.
+- Huisartsen verwijzen pas als ze weten waarheen.""",
+        steps=(Step("submit", timedelta(days=3)),),
+    ),
+    ComingPost(
+        position=7, title="De buurtapp als voordeur", slug_base="de-buurtapp-als-voordeur",
+        author="carel.demari", trend=2, created_ago=timedelta(days=4),
+        text="""\
+Meneer Van Wingerden stuurt tegenwoordig een bericht in de buurtapp als hij iets zoekt. Vorige
+week was dat een ladder; deze week een maatje om mee te wandelen.
+
+De app is geen vervanging van het buurthuis. Het is de voordeur die altijd open staat.""",
+        steps=(Step("submit", timedelta(days=2)),),
+    ),
+    ComingPost(
+        position=8, title="Vrijwilligers aan het stuur", slug_base="vrijwilligers-aan-het-stuur",
+        author="jos.reinders", trend=1, created_ago=timedelta(days=3),
+        text="""\
+In onze wijk draaien vrijwilligers de inloop, de klusdienst en het spreekuur. De beroepskracht
+coacht, regelt de randvoorwaarden en houdt overzicht.
+
+Dat vraagt iets anders van ons vak: loslaten zonder weg te lopen.""",
+        steps=(Step("submit", timedelta(days=1)),),
+    ),
+    ComingPost(
+        position=9, title="Tellen, vertellen en delen", slug_base="tellen-vertellen-en-delen",
         author="hans.versteegh", trend=6, created_ago=timedelta(days=1),
         text="""\
 Eerste opzet. Verantwoorden met verhalen: hoe doe je dat zonder dat het anekdotes worden?
