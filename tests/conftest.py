@@ -1,19 +1,49 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from PIL import Image as PILImage
 
 from tests.factories import PASSWORD, EditorFactory, GuestFactory
 
 
+def clear_own_cache():
+    """Empty this test process's cache and nobody else's.
+
+    With Redis, `cache.clear()` flushes the whole database, including the counters of the
+    other xdist workers (and of any other run sharing the server) in the middle of their
+    tests; settings_test gives each process its own key prefix, so delete only that.
+    """
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        prefix = settings.CACHES["default"]["KEY_PREFIX"]
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     """Uploads go to a fresh folder per test; rate-limit counters start at zero."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    clear_own_cache()
     yield
-    cache.clear()
+    clear_own_cache()
+
+
+@pytest.fixture
+def steady_rate_window():
+    """Run the test at the start of an hour: fixed-window rate limits cannot roll over
+    half-way (which would make "the fourth attempt is refused" fail once in a while)."""
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2030, 1, 7, 12, 0, 1, tzinfo=datetime.UTC),
+                             tick=True):
+        yield
 
 
 @pytest.fixture

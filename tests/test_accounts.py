@@ -56,7 +56,7 @@ def test_an_inactive_account_cannot_log_in(client):
 
 
 @pytest.mark.django_db
-def test_too_many_login_attempts_get_a_429(client, guest, settings):
+def test_too_many_login_attempts_get_a_429(client, guest, settings, steady_rate_window):
     settings.LOGIN_RATE_LIMIT = "3/m"
     for _ in range(3):
         assert login(client, "gast-a", "fout").status_code == 200

@@ -270,7 +270,8 @@ def test_a_form_sent_faster_than_a_person_types_is_a_bots(
     assert not Subscriber.objects.exists() and not mailoutbox
 
 
-def test_too_many_signups_from_one_client_get_a_429_in_dutch(client, settings, mailoutbox):
+def test_too_many_signups_from_one_client_get_a_429_in_dutch(client, settings, mailoutbox,
+                                                           steady_rate_window):
     settings.NEWSLETTER_RATE_LIMIT = "2/m"
     assert signup(client, "een@example.org").status_code == 302
     assert signup(client, "twee@example.org").status_code == 302

@@ -83,7 +83,8 @@ def test_a_bot_gets_the_normal_answer_and_nothing_is_stored(
 
 
 @pytest.mark.django_db
-def test_too_many_pitches_from_one_address_get_a_429_in_dutch(client, settings):
+def test_too_many_pitches_from_one_address_get_a_429_in_dutch(client, settings,
+                                                             steady_rate_window):
     settings.PITCH_RATE_LIMIT = "2/h"
     for n in range(2):
         assert client.post(URL, pitch_data(email=f"p{n}@example.org")).status_code == 302
