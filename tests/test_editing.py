@@ -60,3 +60,16 @@ def test_only_content_fields_can_be_saved(guest):
     with pytest.raises(ValueError):
         editing.save_post(post=post, actor=guest, expected_version=1,
                           fields={"status": "approved"})
+
+
+@pytest.mark.django_db
+def test_a_workflow_step_does_not_render_the_text_again(guest, monkeypatch):
+    from blog import content
+
+    post = PostFactory(author=guest)
+    calls = []
+    monkeypatch.setattr(content, "render_markdown", lambda text: calls.append(text) or "")
+    workflow.submit(post=post, actor=guest)
+    assert calls == []
+    post.refresh_from_db()
+    assert "<strong>nadruk</strong>" in post.body_html

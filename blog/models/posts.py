@@ -172,14 +172,20 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
+    SOURCE_FIELDS = frozenset({"title", "slug", "intro", "body_markdown", "body_html"})
+
     def save(self, *args, **kwargs):
-        # Derived only from the object's own fields: the sanitised HTML and the slug.
+        # Derived only from the object's own fields: the sanitised HTML and the slug. A save
+        # that touches no text (a workflow step, go-live) does not render and clean again.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not self.SOURCE_FIELDS & set(update_fields):
+            super().save(*args, **kwargs)
+            return
         self.body_html = content.render_markdown(self.body_markdown) if self.body_markdown \
             else content.sanitize_html(self.body_html)
         self.intro_html = content.render_markdown(self.intro)
         if not self.slug:
             self.slug = unique_slug(Post, self.title, instance_pk=self.pk, max_length=200)
-        update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"body_html", "intro_html", "slug"}
         super().save(*args, **kwargs)
@@ -199,10 +205,6 @@ class Post(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == Status.APPROVED and not self.is_live
-
-    @property
-    def is_guest_post(self) -> bool:
-        return not self.author.is_staff
 
     @property
     def author_can_edit(self) -> bool:
