@@ -1,32 +1,23 @@
-"""Account pages (/account/…) and joining (/uitnodiging/<token>/, /schrijf-mee/).
-
-Views stay thin: the forms clean, accounts.invitations acts.
-"""
+"""Account pages at /account/: login, logout, password reset and change, the profile."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
-from accounts import invitations
 from accounts.forms import (
-    InvitationAcceptForm,
     LoginForm,
-    PitchForm,
     ProfileForm,
     WelzijnPasswordResetForm,
 )
-from accounts.invitations import InvitationError, Problem
 from accounts.models import AuthorProfile
 from accounts.profiles import update_profile
-from core.antispam import client_ip, hash_value, rate_limited
+from core.antispam import rate_limited
 
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 private = cache_control(private=True, no_store=True)
@@ -87,7 +78,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
-    success_url = reverse_lazy("desk:dashboard")
+
+    def get_success_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def form_valid(self, form):
         messages.success(self.request, _("Je wachtwoord is gewijzigd."))
@@ -114,96 +107,3 @@ def profile(request):
     else:
         form = ProfileForm(instance=instance)
     return render(request, "accounts/profile_form.html", {"form": form, "profile": instance})
-
-
-# --- invitations -----------------------------------------------------------------------
-
-
-@private
-def invitation(request, token):
-    """Accept an invitation: a new account, or link the account this address already has."""
-    lookup = invitations.find_invitation(token)
-    invite = lookup.invitation
-    user = request.user if request.user.is_authenticated else None
-    if not lookup.usable:
-        if lookup.problem == Problem.USED and user and invite.accepted_by_id == user.pk:
-            return redirect("desk:dashboard")
-        return render(
-            request,
-            "accounts/invitation_invalid.html",
-            {"problem": lookup.problem, "invitation": invite},
-            status=404 if lookup.problem == Problem.UNKNOWN else 410,
-        )
-
-    existing = invitations.account_for_email(invite.email)
-    if user is not None and (existing is None or existing.pk != user.pk):
-        return render(
-            request, "accounts/invitation_other_account.html", {"invitation": invite},
-            status=403,
-        )
-    if existing is not None and user is None:
-        login_url = f"{reverse('accounts:login')}?next={request.path}"
-        return render(
-            request, "accounts/invitation_sign_in.html",
-            {"invitation": invite, "login_url": login_url},
-        )
-
-    instance = getattr(user, "profile", None) if user else None
-    if instance is None:
-        instance = AuthorProfile(display_name=invite.name)
-    kwargs = {"email": invite.email, "needs_password": user is None, "instance": instance}
-    if request.method == "POST":
-        form = InvitationAcceptForm(request.POST, request.FILES, **kwargs)
-        if form.is_valid():
-            try:
-                account = invitations.accept_invitation(
-                    invitation=invite,
-                    profile=form.profile_fields(),
-                    password=form.cleaned_data.get("password1"),
-                    user=user,
-                    photo=form.cleaned_data.get("photo_upload"),
-                )
-            except (InvitationError, PermissionDenied) as exc:
-                form.discard_stored_images()
-                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-                return redirect(request.path)
-            if user is None:
-                auth_login(request, account, backend=BACKEND)
-            messages.success(
-                request,
-                _("Welkom bij %(site)s! Dit is je schrijftafel: hier schrijf je je bericht.")
-                % {"site": settings.SITE_NAME},
-            )
-            return redirect("desk:dashboard")
-    else:
-        form = InvitationAcceptForm(**kwargs)
-    return render(
-        request, "accounts/invitation_accept.html", {"form": form, "invitation": invite}
-    )
-
-
-# --- pitches ---------------------------------------------------------------------------
-
-
-def pitch(request):
-    if request.method == "POST":
-        if rate_limited(request, scope="pitch", rate=settings.PITCH_RATE_LIMIT):
-            return too_many_requests(request, what=_("voorstellen"))
-        form = PitchForm(request.POST)
-        if form.is_bot():
-            # The same answer a person gets, and nothing stored.
-            return redirect("join:pitch-thanks")
-        if form.is_valid():
-            invitations.submit_pitch(
-                fields=form.pitch_fields(),
-                ip_hash=hash_value(client_ip(request), purpose="pitch"),
-            )
-            return redirect("join:pitch-thanks")
-    else:
-        form = PitchForm()
-    return render(request, "accounts/pitch_form.html", {"form": form})
-
-
-def pitch_thanks(request):
-    return render(request, "accounts/pitch_thanks.html")
-

@@ -188,7 +188,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="wxr-bench-") as tmp:
         workdir = Path(tmp)
         _setup_django(workdir)
-        from blog.wxr.importer import WxrImporter
+        from wordpress.importer import WxrImporter
 
         path = workdir / "groot.wxr"
         began = time.perf_counter()

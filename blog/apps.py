@@ -7,15 +7,4 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from django.db.models.signals import pre_save
-
-        from accounts.models import AuthorProfile
-        from blog.content import plain_text_to_html
-
-        def render_bio(sender, instance, **kwargs):
-            # accounts may not import blog, so the bio's HTML is derived here, on every save.
-            instance.bio_html = plain_text_to_html(instance.bio)
-
-        pre_save.connect(
-            render_bio, sender=AuthorProfile, weak=False, dispatch_uid="blog.render_bio"
-        )
+        from blog import notifications  # noqa: F401  (connects the editors' mails)

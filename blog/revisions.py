@@ -9,8 +9,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from blog.content import strip_tags
 from blog.models import Post, PostEvent
+from core.content import strip_tags
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 

@@ -25,9 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blog import notifications
 from blog.models import Post, PostEvent, Status
 from blog.scheduling import next_free_slot
+from blog.signals import post_transitioned
 
 AUTHOR = "author"
 EDITOR = "editor"
@@ -155,7 +155,7 @@ def _move(
         # robust: the step has happened; a mail server that is down is logged, and the
         # editor's or author's page does not turn into an error for it.
         transaction.on_commit(
-            lambda: notifications.transition_happened(event_id=event.pk), robust=True
+            lambda: post_transitioned.send_robust(sender=Post, event_id=event.pk), robust=True
         )
     # The caller's object follows the stored state.
     post.status, post.publish_at = locked.status, locked.publish_at

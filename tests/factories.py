@@ -10,8 +10,11 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import AuthorProfile, Invitation, Subscriber, User
-from blog.models import Comment, Page, Post, Series, Status
+from accounts.models import AuthorProfile, User
+from blog.models import Page, Post, Series, Status
+from comments.models import Comment
+from guests.models import Invitation
+from newsletter.models import Subscriber
 from trends.models import Trend, TrendList
 
 PASSWORD = "geheim-wachtwoord-42"

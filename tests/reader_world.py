@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from blog import content
 from blog.models import Image, Post, Status
+from core import content
 from core.images import process_image
 from tests.conftest import image_bytes
 from tests.factories import (

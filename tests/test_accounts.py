@@ -128,7 +128,7 @@ def test_guests_are_never_let_into_the_admin(guest_client, client, guest):
 
 @pytest.mark.django_db
 def test_editors_reach_the_guest_admin_pages(editor_client):
-    for name in ("admin:accounts_invitation_changelist", "admin:accounts_pitch_changelist",
+    for name in ("admin:guests_invitation_changelist", "admin:guests_pitch_changelist",
                  "admin:accounts_user_changelist"):
         assert editor_client.get(reverse(name)).status_code == 200
 

@@ -64,7 +64,7 @@ def test_comments_waiting_for_moderation(editor_client):
     html = section(editor_client.get(INDEX).content.decode(), "comments-waiting")
     assert "3 reacties wachten op moderatie" in html
     try:
-        url = reverse("admin:blog_comment_changelist") + "?status__exact=pending"
+        url = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
     except NoReverseMatch:
         url = None  # the moderation admin (another issue) is not installed in this build
     if url:

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.cache import caches
 
-from blog.models import Comment
+from comments.models import Comment
 from core import antispam
 from core.antispam import make_form_timestamp
 from tests.comment_helpers import comment_url, human_form

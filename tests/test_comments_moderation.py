@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from blog import comments
-from blog.models import Comment
+from comments import moderation as comments
+from comments.models import Comment
 from tests.comment_helpers import comment_url, human_form
 from tests.factories import (
     CommentFactory,
@@ -203,7 +203,7 @@ def test_spam_and_remove_hide_a_comment_and_its_author_link(editor):
 
 # --- the admin ----------------------------------------------------------------------------
 
-CHANGELIST = "/beheer/blog/comment/"
+CHANGELIST = "/beheer/comments/comment/"
 
 
 def test_the_queue_shows_pending_first_with_post_parent_and_history(editor_client):

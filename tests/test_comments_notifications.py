@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core import mail
 
-from blog import comments
-from blog.models import Comment, ReplyAddress
+from comments import moderation as comments
+from comments.models import Comment, ReplyAddress
 from tests.comment_helpers import comment_url, element_html, human_form
 from tests.factories import CommentFactory, EditorFactory, GuestFactory, LivePostFactory
 
@@ -50,7 +50,7 @@ def test_a_held_comment_tells_the_guest_author_and_the_editors(
     assert "wacht op goedkeuring" in to_author.subject.lower()
     assert "Mooi geschreven." in to_author.body and "lezer@example.org" not in to_author.body
     assert "/beheer/" not in to_author.body  # a guest cannot moderate
-    assert "/beheer/blog/comment/?status__exact=pending" in to_editors.body
+    assert "/beheer/comments/comment/?status__exact=pending" in to_editors.body
     assert "Beoordelen" in to_editors.alternatives[0][0]
 
 
@@ -311,7 +311,7 @@ def test_a_failing_mail_server_does_not_lose_the_comment(
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr("blog.comments.send_templated_mail", broken)
+    monkeypatch.setattr("comments.moderation.send_templated_mail", broken)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(comment_url(guest_post), human_form(body="Toch geplaatst."))
     assert response.status_code == 302

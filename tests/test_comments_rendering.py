@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from blog.models import Comment
+from comments.models import Comment
 from tests.comment_helpers import comment_url, element_html, human_form
 from tests.factories import CommentFactory, LivePostFactory, PostFactory, SeriesFactory
 from tests.html_safety import assert_inert, script_problems
@@ -206,7 +206,7 @@ def test_held_comments_are_shown_to_editors_only(client, editor_client, guest, m
     as_editor = element_html(page_html(editor_client, post), "reactielijst")
     assert "Nog te beoordelen." in as_editor and "Koop nu!" not in as_editor
     assert "alleen de redactie ziet deze reactie" in as_editor
-    assert f"/beheer/blog/comment/{held.pk}/change/" in as_editor
+    assert f"/beheer/comments/comment/{held.pk}/change/" in as_editor
     assert "Nog te beoordelen." not in page_html(make_client(guest), post)  # not the author
     assert "Nog te beoordelen." not in page_html(make_client(), post)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog import content
+from core import content
 from tests.html_safety import assert_inert
 
 HOSTILE = [

@@ -18,9 +18,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
-from blog.demo import data
-from blog.demo.loader import DemoLoader, coming_december
-from blog.models import Comment, Page, Post, PostEvent, Series, Status
+from blog.models import Page, Post, PostEvent, Series, Status
+from comments.models import Comment
+from demo import data
+from demo.loader import DemoLoader, coming_december
 from tests.factories import ScheduledPostFactory
 from trends.models import Trend, TrendList
 

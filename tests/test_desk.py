@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import invitations
-from blog import content, editing, preview, workflow
+from blog import editing, preview, workflow
 from blog.models import Post, Status
+from core import content
+from guests import invitations
 from tests.factories import (
     InvitationFactory,
     LivePostFactory,

@@ -15,8 +15,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from blog import digest
-from blog.models.digest import DigestDelivery, DigestRun
+from newsletter import digest
+from newsletter.models import DigestDelivery, DigestRun
 from tests.factories import (
     LivePostFactory,
     PostFactory,

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from blog import digest
-from blog.models.digest import DigestDelivery, DigestRun
+from newsletter import digest
+from newsletter.models import DigestDelivery, DigestRun
 from tests.factories import EditorFactory, LivePostFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/beheer/blog/digestrun/"
+CHANGELIST = "/beheer/newsletter/digestrun/"
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_erasing_a_subscriber_keeps_the_runs_figures_but_not_the_address(
     run, subscribers = finished_run
     gone = subscribers[1]
     response = admin_client.post(
-        f"/beheer/accounts/subscriber/{gone.pk}/delete/", {"post": "yes"}
+        f"/beheer/newsletter/subscriber/{gone.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302
 

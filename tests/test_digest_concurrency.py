@@ -15,8 +15,8 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connections
 from django.utils import timezone
 
-from blog import digest
-from blog.models.digest import DigestDelivery, DigestRun
+from newsletter import digest
+from newsletter.models import DigestDelivery, DigestRun
 from tests.factories import LivePostFactory, SubscriberFactory
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -64,7 +64,7 @@ def test_only_content_fields_can_be_saved(guest):
 
 @pytest.mark.django_db
 def test_a_workflow_step_does_not_render_the_text_again(guest, monkeypatch):
-    from blog import content
+    from core import content
 
     post = PostFactory(author=guest)
     calls = []

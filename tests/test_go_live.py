@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from blog import golive
 from blog.models import Post, PostEvent
+from blog.signals import post_went_live
+from guests.notifications import tell_the_author_it_is_live
 from tests.factories import GuestFactory, LivePostFactory, ScheduledPostFactory
 
 
@@ -32,17 +34,25 @@ def live_mails(outbox):
 
 @pytest.fixture
 def extra_hook():
-    """Register a go-live hook for one test; it is removed afterwards."""
+    """Connect `func(post)` to `post_went_live` for one test, before the author's mail (a
+    receiver that sends mail is connected last); disconnected afterwards."""
     registered = []
 
-    def register(func, order=100):
-        golive.on_go_live(func, order=order)
-        registered.append(func)
+    def register(func):
+        def receiver(sender, *, post, **kwargs):
+            func(post)
+
+        post_went_live.disconnect(tell_the_author_it_is_live, sender=Post,
+                                  dispatch_uid="guests.tell_the_author_it_is_live")
+        post_went_live.connect(receiver, sender=Post, weak=False)
+        post_went_live.connect(tell_the_author_it_is_live, sender=Post,
+                               dispatch_uid="guests.tell_the_author_it_is_live")
+        registered.append(receiver)
         return func
 
     yield register
-    for func in registered:
-        golive.unregister(func)
+    for receiver in registered:
+        post_went_live.disconnect(receiver, sender=Post)
 
 
 @pytest.mark.django_db
@@ -107,7 +117,7 @@ def test_a_crash_half_way_loses_and_repeats_nothing(mailoutbox, extra_hook):
     assert len(announced) == 2  # the two before the crash are committed…
     assert len(live_mails(mailoutbox)) == 2  # …with their mails; the third rolled back
 
-    golive.unregister(crash_on_third)
+    seen.append("crashed already")  # the third call is over: no more crashes
     call_command("go_live")
     mails = live_mails(mailoutbox)
     assert sorted(m.to[0] for m in mails) == sorted(p.author.email for p in posts)
@@ -138,13 +148,26 @@ def test_a_failing_post_does_not_stop_the_others_and_is_retried(mailoutbox, extr
 
 
 @pytest.mark.django_db
-def test_hooks_run_in_order_with_the_author_mail_last(extra_hook, mailoutbox):
-    due(1)
-    calls = []
-    extra_hook(lambda post: calls.append(("late", len(mailoutbox))), order=2000)
-    extra_hook(lambda post: calls.append(("early", len(mailoutbox))), order=10)
+def test_a_receivers_writes_share_the_posts_fate(extra_hook, mailoutbox):
+    """What a receiver writes commits with its post, or rolls back with it."""
+    (post,) = due(1)
+    failing = [True]
+
+    def note_then_maybe_fail(post):
+        PostEvent.objects.create(post=post, kind=PostEvent.Kind.EDIT, note="van een ontvanger")
+        if failing[0]:
+            raise RuntimeError("een latere ontvanger faalt")
+
+    extra_hook(note_then_maybe_fail)
+    result = golive.run()
+    assert list(result.failed) == [post.pk]
+    assert not PostEvent.objects.filter(note="van een ontvanger").exists()
+
+    failing[0] = False
     golive.run()
-    assert calls == [("early", 0), ("late", 1)]
+    assert PostEvent.objects.filter(post=post, note="van een ontvanger").count() == 1
+    post.refresh_from_db()
+    assert post.announced_at is not None
 
 
 @pytest.mark.django_db(transaction=True)

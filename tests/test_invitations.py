@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import invitations
-from accounts.models import Invitation, User
+from accounts.models import User
 from blog.models import Post
+from guests import invitations
+from guests.models import Invitation
 from tests.factories import (
     PASSWORD,
     GuestFactory,
@@ -219,7 +220,7 @@ def test_admin_creates_and_sends(editor_client, editor, mailoutbox,
                                  django_capture_on_commit_callbacks):
     trend = TrendFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(reverse("admin:accounts_invitation_add"), {
+        response = editor_client.post(reverse("admin:guests_invitation_add"), {
             "email": "nieuw@example.org", "name": "Nieuwe Gast", "trend": trend.pk,
             "series": "", "message": "Welkom!",
             "expires_at_0": "31-12-2099", "expires_at_1": "12:00:00",
@@ -238,7 +239,7 @@ def test_admin_resend_renews_an_expired_link_but_not_a_used_one(
     expired = InvitationFactory(expires_at=timezone.now() - timedelta(days=2))
     used = InvitationFactory(accepted_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(reverse("admin:accounts_invitation_changelist"), {
+        response = editor_client.post(reverse("admin:guests_invitation_changelist"), {
             "action": "resend", "_selected_action": [expired.pk, used.pk],
         }, follow=True)
     expired.refresh_from_db()
@@ -253,12 +254,12 @@ def test_admin_revokes_and_lists_the_state(editor_client, client):
     invitation = InvitationFactory()
     InvitationFactory(accepted_at=timezone.now())
     InvitationFactory(expires_at=timezone.now() - timedelta(days=1))
-    editor_client.post(reverse("admin:accounts_invitation_changelist"),
+    editor_client.post(reverse("admin:guests_invitation_changelist"),
                        {"action": "revoke", "_selected_action": [invitation.pk]})
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
-    html = editor_client.get(reverse("admin:accounts_invitation_changelist")).content.decode()
+    html = editor_client.get(reverse("admin:guests_invitation_changelist")).content.decode()
     for state in ("Ingetrokken", "Geaccepteerd", "Verlopen"):
         assert f"<td class=\"field-state\">{state}</td>" in html
-    open_only = editor_client.get(reverse("admin:accounts_invitation_changelist") + "?staat=open")
+    open_only = editor_client.get(reverse("admin:guests_invitation_changelist") + "?staat=open")
     assert "<td class=\"field-state\">" not in open_only.content.decode()

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Subscriber
+from newsletter.models import Subscriber
 from tests.factories import EditorFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/beheer/accounts/subscriber/"
+CHANGELIST = "/beheer/newsletter/subscriber/"
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import Subscriber
 from core.antispam import make_form_timestamp
+from newsletter.models import Subscriber
 from tests.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db

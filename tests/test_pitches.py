@@ -5,8 +5,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from accounts.models import Invitation, Pitch
 from core.antispam import make_form_timestamp
+from guests.models import Invitation, Pitch
 from tests.factories import TrendFactory, TrendListFactory
 
 URL = "/schrijf-mee/"
@@ -62,7 +62,7 @@ def test_a_pitch_is_stored_and_the_editors_hear_of_it(
     (mail,) = mailoutbox
     assert mail.to == ["redactie@example.org"] and mail.reply_to == ["fatima@example.org"]
     assert "buurtsportcoach" in mail.body
-    assert reverse("admin:accounts_pitch_change", args=[stored.pk]) in mail.body
+    assert reverse("admin:guests_pitch_change", args=[stored.pk]) in mail.body
     assert "Dank je voor je voorstel" in client.get(response["Location"]).content.decode()
 
 
@@ -113,8 +113,8 @@ def test_a_pitch_needs_a_trend_or_a_topic_and_keeps_what_was_typed(client):
 def test_one_click_turns_a_pitch_into_an_invitation_with_the_pitch_text(
     editor_client, editor, pitch, mailoutbox, django_capture_on_commit_callbacks
 ):
-    page = editor_client.get(reverse("admin:accounts_pitch_change", args=[pitch.pk]))
-    invite_url = reverse("admin:accounts_pitch_invite", args=[pitch.pk])
+    page = editor_client.get(reverse("admin:guests_pitch_change", args=[pitch.pk]))
+    invite_url = reverse("admin:guests_pitch_invite", args=[pitch.pk])
     assert invite_url in page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,7 +138,7 @@ def test_one_click_turns_a_pitch_into_an_invitation_with_the_pitch_text(
 
 @pytest.mark.django_db
 def test_invite_needs_a_post(editor_client, pitch):
-    response = editor_client.get(reverse("admin:accounts_pitch_invite", args=[pitch.pk]))
+    response = editor_client.get(reverse("admin:guests_pitch_invite", args=[pitch.pk]))
     assert response.status_code == 405
     pitch.refresh_from_db()
     assert pitch.status == Pitch.Status.NEW
@@ -148,7 +148,7 @@ def test_invite_needs_a_post(editor_client, pitch):
 def test_invite_as_a_list_action(editor_client, pitch, mailoutbox,
                                  django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(reverse("admin:accounts_pitch_changelist"),
+        editor_client.post(reverse("admin:guests_pitch_changelist"),
                            {"action": "invite_selected", "_selected_action": [pitch.pk]})
     pitch.refresh_from_db()
     assert pitch.status == Pitch.Status.INVITED and len(mailoutbox) == 1
@@ -158,7 +158,7 @@ def test_invite_as_a_list_action(editor_client, pitch, mailoutbox,
 def test_decline_with_a_kind_mail_the_editor_can_rework(
     editor_client, editor, pitch, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = editor_client.post(reverse("admin:accounts_pitch_changelist"),
+    response = editor_client.post(reverse("admin:guests_pitch_changelist"),
                                   {"action": "decline_selected", "_selected_action": [pitch.pk]})
     assert response.status_code == 302
     page = editor_client.get(response["Location"])
@@ -184,7 +184,7 @@ def test_decline_with_a_kind_mail_the_editor_can_rework(
 
 @pytest.mark.django_db
 def test_decline_needs_a_text_and_keeps_the_edit(editor_client, pitch, mailoutbox):
-    url = reverse("admin:accounts_pitch_decline") + f"?ids={pitch.pk}"
+    url = reverse("admin:guests_pitch_decline") + f"?ids={pitch.pk}"
     response = editor_client.post(url, {"ids": str(pitch.pk), f"p{pitch.pk}-subject": "Hoi",
                                          f"p{pitch.pk}-body": ""})
     assert response.status_code == 200
@@ -196,14 +196,14 @@ def test_decline_needs_a_text_and_keeps_the_edit(editor_client, pitch, mailoutbo
 @pytest.mark.django_db
 def test_a_decided_pitch_is_not_declined_again(editor_client, editor, pitch):
     Pitch.objects.filter(pk=pitch.pk).update(status=Pitch.Status.INVITED)
-    response = editor_client.get(reverse("admin:accounts_pitch_decline") + f"?ids={pitch.pk}")
+    response = editor_client.get(reverse("admin:guests_pitch_decline") + f"?ids={pitch.pk}")
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
 def test_guests_cannot_reach_the_pitch_admin(guest_client, pitch):
-    for url in (reverse("admin:accounts_pitch_changelist"),
-                reverse("admin:accounts_pitch_invite", args=[pitch.pk])):
+    for url in (reverse("admin:guests_pitch_changelist"),
+                reverse("admin:guests_pitch_invite", args=[pitch.pk])):
         response = guest_client.post(url)
         assert response.status_code == 302 and "/beheer/login/" in response["Location"]
     pitch.refresh_from_db()

@@ -280,7 +280,7 @@ def test_profile_photo_with_gps_is_cleaned_and_replacing_it_deletes_the_old_file
 
 @pytest.mark.django_db
 def test_the_admins_profile_photo_goes_through_the_pipeline_too(guest, settings):
-    from accounts.admin.users import AuthorProfileAdminForm
+    from accounts.admin import AuthorProfileAdminForm
 
     profile = guest.profile
     data = {"display_name": profile.display_name, "slug": profile.slug, "bio": "",

@@ -2,9 +2,10 @@
 
 import pytest
 
-from blog import content
-from blog.wxr.autop import autop
-from blog.wxr.convert import (
+from core import content
+from tests.html_safety import assert_inert
+from wordpress.autop import autop
+from wordpress.convert import (
     body_to_html,
     comment_to_text,
     html_for_wordpress,
@@ -12,8 +13,7 @@ from blog.wxr.convert import (
     resized_key,
     text_to_comment_html,
 )
-from blog.wxr.shortcodes import AttachmentRef, ShortcodeContext, render_shortcodes
-from tests.html_safety import assert_inert
+from wordpress.shortcodes import AttachmentRef, ShortcodeContext, render_shortcodes
 
 # --- autop ---------------------------------------------------------------------------------
 

@@ -13,11 +13,8 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import AuthorProfile, User
-from blog.models import Comment, Image, Page, Post, PostEvent, Status
-from blog.models.imports import LegacyRedirect, WordPressItem
-from blog.wxr import reader
-from blog.wxr.exporter import page_wp_id, post_wp_id
-from blog.wxr.importer import WxrImporter
+from blog.models import Image, Page, Post, PostEvent, Status
+from comments.models import Comment
 from tests.factories import (
     CommentFactory,
     LivePostFactory,
@@ -26,6 +23,10 @@ from tests.factories import (
     ScheduledPostFactory,
     TrendFactory,
 )
+from wordpress import reader
+from wordpress.exporter import page_wp_id, post_wp_id
+from wordpress.importer import WxrImporter
+from wordpress.models import LegacyRedirect, WordPressItem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "welzijn-2010.wxr"

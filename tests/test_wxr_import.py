@@ -15,12 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import AuthorProfile, User
-from blog.models import Comment, Image, Page, Post, PostEvent, Status
-from blog.models.imports import LegacyRedirect, WordPressItem
-from blog.wxr import importer as importer_module
-from blog.wxr.importer import WxrImporter
+from blog.models import Image, Page, Post, PostEvent, Status
+from comments.models import Comment
 from tests.html_safety import assert_inert
 from tests.test_wxr_reader import VERSIONS, with_scheme
+from wordpress import importer as importer_module
+from wordpress.importer import WxrImporter
+from wordpress.models import LegacyRedirect, WordPressItem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 pytestmark = pytest.mark.django_db
@@ -494,11 +495,11 @@ def test_an_old_link_costs_one_query_and_only_on_a_404(client):
     run("statuses.wxr")
     with CaptureQueriesContext(connection) as queries:
         client.get("/gepubliceerd/")
-    lookups = [q for q in queries.captured_queries if "blog_legacyredirect" in q["sql"]]
+    lookups = [q for q in queries.captured_queries if "wordpress_legacyredirect" in q["sql"]]
     assert len(lookups) == 1
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/pagina/over-ons/").status_code == 200
-    assert not [q for q in queries.captured_queries if "blog_legacyredirect" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "wordpress_legacyredirect" in q["sql"]]
 
 
 def test_tags_added_in_bulk_show_on_the_tag_page(client):
@@ -539,13 +540,13 @@ def test_the_admin_lists_old_links_and_imported_items(editor, editor_client):
         content_type__app_label="blog", codename__in=[
             "view_legacyredirect", "change_legacyredirect", "view_wordpressitem"]))
     run("version-1.2.wxr")
-    response = editor_client.get("/beheer/blog/legacyredirect/")
+    response = editor_client.get("/beheer/wordpress/legacyredirect/")
     assert response.status_code == 200 and "/?p=7" in response.content.decode()
-    response = editor_client.get("/beheer/blog/wordpressitem/?kind=post")
+    response = editor_client.get("/beheer/wordpress/wordpressitem/?kind=post")
     assert response.status_code == 200 and "Vrijwilligers in de buurt" in response.content.decode()
     item = WordPressItem.objects.get(kind="post")
-    assert editor_client.get(f"/beheer/blog/wordpressitem/{item.pk}/change/").status_code == 200
-    assert editor_client.get("/beheer/blog/wordpressitem/add/").status_code == 403
+    assert editor_client.get(f"/beheer/wordpress/wordpressitem/{item.pk}/change/").status_code == 200
+    assert editor_client.get("/beheer/wordpress/wordpressitem/add/").status_code == 403
 
 
 def test_an_export_split_over_two_files_links_featured_images_across_them(tmp_path,

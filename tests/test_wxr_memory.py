@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from blog.models import Comment, Post
-from blog.wxr.importer import WxrImporter
+from blog.models import Post
+from comments.models import Comment
+from wordpress.importer import WxrImporter
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "wxr_import.py"
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from blog.wxr import reader
+from wordpress import reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 VERSIONS = ["version-1.0.wxr", "version-1.1.wxr", "version-1.2.wxr"]

@@ -7,9 +7,9 @@ import pytest
 
 from accounts.models import User
 from blog.models import Page, Post
-from blog.models.imports import WordPressItem
-from blog.wxr.importer import WxrImporter
 from tests.factories import TrendFactory, TrendListFactory
+from wordpress.importer import WxrImporter
+from wordpress.models import WordPressItem
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "welzijn-2010.wxr"
 pytestmark = [

@@ -1,7 +1,10 @@
-"""The yearly trend list: eleven numbered predictions, later scored by how they turned out."""
+"""The yearly trend list: eleven numbered predictions, later scored by how they turned out.
+
+Their public pages list posts, so `blog` serves them; `get_absolute_url` comes from
+`settings.ABSOLUTE_URL_OVERRIDES` (this app may not reverse `blog`'s URLs).
+"""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,9 +20,6 @@ class TrendList(models.Model):
 
     def __str__(self):
         return self.title or str(self.year)
-
-    def get_absolute_url(self):
-        return reverse("blog:trendlist", kwargs={"year": self.year})
 
 
 class Trend(models.Model):
@@ -50,8 +50,3 @@ class Trend(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
-
-    def get_absolute_url(self):
-        return reverse(
-            "blog:trend", kwargs={"year": self.trend_list.year, "number": self.number}
-        )

@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 class WelzijnAdminConfig(AdminConfig):
     """The editor's admin at /beheer/: Django's admin with the editor's dashboard."""
 
-    default_site = "blog.admin_site.EditorAdminSite"
+    default_site = "welzijn.admin_site.EditorAdminSite"

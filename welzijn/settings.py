@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WELZIJN_VAR_DIR", BASE_DIR / "var"))
@@ -67,9 +68,15 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "csp",
+    # Lowest first: an app imports only the apps above it (tests/test_layout.py).
     "accounts",
     "trends",
     "blog",
+    "comments",
+    "guests",
+    "newsletter",
+    "wordpress",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "blog.middleware.LegacyRedirectMiddleware",
+    "wordpress.middleware.LegacyRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -133,6 +140,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
+
+# Trend lists and author profiles live below `blog`, but their pages are blog's (they list
+# posts): their addresses are set here, so no lower app reverses a higher app's URLs.
+ABSOLUTE_URL_OVERRIDES = {
+    "accounts.authorprofile": lambda profile: reverse("blog:author", kwargs={"slug": profile.slug}),
+    "trends.trendlist": lambda trend_list: reverse("blog:trendlist", kwargs={"year": trend_list.year}),
+    "trends.trend": lambda trend: reverse(
+        "blog:trend", kwargs={"year": trend.trend_list.year, "number": trend.number}
+    ),
+}
 # Guests log in with their e-mail address; editors may use their username too. Editors
 # (active staff) get every admin permission from the second backend.
 AUTHENTICATION_BACKENDS = [

@@ -8,12 +8,12 @@ from django.views.static import serve
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("accounts.urls")),
-    path("", include("accounts.urls_public")),
-    path("nieuwsbrief/", include("accounts.urls_newsletter")),
-    path("schrijven/", include("blog.urls.desk")),
-    path("", include("blog.urls.preview")),
-    path("", include("blog.urls.comments")),
-    path("", include("blog.urls.public")),
+    path("", include("guests.urls")),
+    path("nieuwsbrief/", include("newsletter.urls")),
+    path("schrijven/", include("guests.urls_desk")),
+    path("", include("blog.urls_preview")),
+    path("", include("comments.urls")),
+    path("", include("blog.urls")),
 ]
 
 if settings.SERVE_MEDIA:

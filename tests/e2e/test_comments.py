@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from blog.models import Comment
+from comments.models import Comment
 from tests.e2e.a11y import assert_accessible
 from tests.factories import PASSWORD, CommentFactory, EditorFactory, LivePostFactory
 
@@ -73,7 +73,7 @@ def test_comment_moderate_reply_and_reply_mail(page, other_page, settings, mailo
 
     # 2. The editor approves it in the admin, with the changelist's bulk action.
     editor_page = other_page()
-    editor_page.goto("/beheer/blog/comment/")
+    editor_page.goto("/beheer/comments/comment/")
     editor_page.get_by_label("Gebruikersnaam").fill("anneke")
     editor_page.get_by_label("Wachtwoord").fill(PASSWORD)
     editor_page.locator("#login-form [type=submit]").click()

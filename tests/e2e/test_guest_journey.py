@@ -14,10 +14,10 @@ from django.urls import include, path, re_path
 from django.utils import timezone
 from django.views.static import serve
 
-from accounts import invitations
 from blog import workflow
 from blog.models import Post, Status
 from blog.scheduling import local_slot
+from guests import invitations
 from tests.conftest import image_bytes
 from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import login

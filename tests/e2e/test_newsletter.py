@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from accounts.models import Subscriber
+from newsletter.models import Subscriber
 from tests.e2e.a11y import assert_accessible
 from tests.factories import LivePostFactory
 

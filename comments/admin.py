@@ -1,0 +1,193 @@
+"""Comment moderation in the admin: the queue (pending first), bulk actions, and per comment
+the post, the parent and the commenter's history (counted in the list query, no N+1)."""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from comments import moderation
+from comments.models import Comment
+
+Status = Comment.Status
+
+
+def _history_count(status: str):
+    """How many comments from the same address have this status: one subquery per column."""
+    same_address = (
+        Comment.objects.filter(email_hash=OuterRef("email_hash"), status=status)
+        .exclude(email_hash="")
+        .order_by()
+        .values("email_hash")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(same_address, output_field=IntegerField()), Value(0))
+
+
+# Button name in the change form → (domain function, message).
+MODERATION_BUTTONS = {
+    "_approve": (moderation.approve, gettext_lazy("De reactie is goedgekeurd.")),
+    "_spam": (moderation.mark_spam, gettext_lazy("De reactie is als spam gemarkeerd.")),
+    "_remove": (moderation.remove, gettext_lazy("De reactie is verwijderd.")),
+}
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("excerpt", "commenter", "post_link", "parent_link", "status_label",
+                    "history", "created_at")
+    list_display_links = ("excerpt",)
+    list_filter = ("status", "is_author_reply")
+    search_fields = ("name", "email", "body", "post__title")
+    list_per_page = 50
+    actions = ("approve_selected", "mark_selected_spam", "remove_selected")
+    change_form_template = "comments/admin_change_form.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ("status_label", "post_link", "parent_link", "name", "email", "url", "body",
+              "body_preview", "history", "is_author_reply", "user", "notify_replies",
+              "created_at", "moderated")
+    readonly_fields = ("status_label", "post_link", "parent_link", "body_preview", "history",
+                       "is_author_reply", "user", "notify_replies", "created_at", "moderated")
+
+    # Comments are written by readers, never added here.
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        # Annotated before ordering: the queue orders by the annotation (pending first).
+        return (
+            self.model._default_manager.get_queryset()
+            .select_related("post", "parent", "user", "moderated_by")
+            .annotate(
+                approved_count=_history_count(Status.APPROVED),
+                spam_count=_history_count(Status.SPAM),
+                queue_order=Case(
+                    When(status=Status.PENDING, then=Value(0)), default=Value(1),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by(*self.get_ordering(request))
+        )
+
+    def get_ordering(self, request):
+        return ["queue_order", "-created_at"]
+
+    # --- columns ------------------------------------------------------------------------
+    @admin.display(description=gettext_lazy("reactie"))
+    def excerpt(self, comment):
+        return truncatechars(" ".join(comment.body.split()), 90)
+
+    @admin.display(description=gettext_lazy("van"), ordering="name")
+    def commenter(self, comment):
+        if comment.email:
+            return format_html("{}<br><small>{}</small>", comment.name, comment.email)
+        return comment.name
+
+    @admin.display(description=gettext_lazy("bericht"), ordering="post__title")
+    def post_link(self, comment):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:blog_post_change", args=[comment.post_id]),
+            truncatechars(comment.post.title, 50),
+        )
+
+    @admin.display(description=gettext_lazy("reactie op"))
+    def parent_link(self, comment):
+        parent = comment.parent
+        if parent is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}: {}</a>',
+            reverse("admin:comments_comment_change", args=[parent.pk]),
+            parent.name,
+            truncatechars(" ".join(parent.body.split()), 40),
+        )
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_label(self, comment):
+        label = comment.get_status_display()
+        if comment.is_author_reply:
+            label = _("%(status)s (auteur)") % {"status": label}
+        return label
+
+    @admin.display(description=gettext_lazy("eerder van dit adres"))
+    def history(self, comment):
+        approved = getattr(comment, "approved_count", None)
+        spam = getattr(comment, "spam_count", None)
+        if approved is None:  # the change form's object comes without the annotations
+            same = Comment.objects.filter(email_hash=comment.email_hash).exclude(email_hash="")
+            approved = same.filter(status=Status.APPROVED).count()
+            spam = same.filter(status=Status.SPAM).count()
+        text = _("%(approved)d goedgekeurd, %(spam)d spam") % {
+            "approved": approved, "spam": spam,
+        }
+        if not comment.email:
+            return text
+        url = reverse("admin:comments_comment_changelist") + "?" + urlencode({"q": comment.email})
+        return format_html('<a href="{}">{}</a>', url, text)
+
+    @admin.display(description=gettext_lazy("zoals lezers het zien"))
+    def body_preview(self, comment):
+        # body_html is sanitised on save (blog.content.plain_text_to_html).
+        return format_html("<div>{}</div>", mark_safe(comment.body_html))
+
+    @admin.display(description=gettext_lazy("beoordeeld"))
+    def moderated(self, comment):
+        if comment.moderated_at is None:
+            return _("automatisch") if comment.status == Status.APPROVED else "—"
+        who = comment.moderated_by.get_username() if comment.moderated_by else "?"
+        return f"{comment.moderated_at:%d-%m-%Y %H:%M} ({who})"
+
+    # --- moderation ---------------------------------------------------------------------
+    def _bulk(self, request, queryset, action) -> int:
+        return action(comments=queryset.values_list("pk", flat=True), actor=request.user)
+
+    @admin.action(description=gettext_lazy("Goedkeuren"))
+    def approve_selected(self, request, queryset):
+        count = self._bulk(request, queryset, moderation.approve)
+        self.message_user(request, ngettext(
+            "%(count)d reactie goedgekeurd.", "%(count)d reacties goedgekeurd.", count
+        ) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Markeren als spam"))
+    def mark_selected_spam(self, request, queryset):
+        count = self._bulk(request, queryset, moderation.mark_spam)
+        self.message_user(request, ngettext(
+            "%(count)d reactie als spam gemarkeerd.", "%(count)d reacties als spam gemarkeerd.",
+            count,
+        ) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Verwijderen (niet meer tonen)"))
+    def remove_selected(self, request, queryset):
+        count = self._bulk(request, queryset, moderation.remove)
+        self.message_user(request, ngettext(
+            "%(count)d reactie verwijderd.", "%(count)d reacties verwijderd.", count
+        ) % {"count": count}, messages.SUCCESS)
+
+    def response_change(self, request, obj):
+        for button, (action, message) in MODERATION_BUTTONS.items():
+            if button in request.POST:
+                action(comments=[obj.pk], actor=request.user)
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+                )
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["moderation_buttons"] = [
+            ("_approve", _("Goedkeuren")),
+            ("_spam", _("Spam")),
+            ("_remove", _("Verwijderen")),
+        ]
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)

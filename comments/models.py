@@ -1,0 +1,149 @@
+"""Reader comments: plain text, threaded, moderated.
+
+The moderation rules, the state changes and the e-mails live in `blog/comments.py`; this
+module only stores facts and derives fields from the comment's own fields on save.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import content
+from core.antispam import hash_value
+
+EMAIL_HASH_PURPOSE = "comment-email"
+IP_HASH_PURPOSE = "comment-ip"
+
+
+def email_hash(email: str) -> str:
+    """The keyed hash that identifies a commenter's address (case-insensitive)."""
+    return hash_value(email, purpose=EMAIL_HASH_PURPOSE) if email.strip() else ""
+
+
+def token_digest(token: str) -> str:
+    """What we store of a one-time token: a leaked database does not hand out the link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def public(self):
+        """Approved comments on live posts: what the feed and the post pages may show."""
+        from blog.models import Post
+
+        return self.approved().filter(post__in=Post.objects.live())
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op goedkeuring")
+        APPROVED = "approved", _("Goedgekeurd")
+        SPAM = "spam", _("Spam")
+        REMOVED = "removed", _("Verwijderd")
+
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="comments",
+        verbose_name=_("bericht"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
+        verbose_name=_("reactie op"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="comments", verbose_name=_("account"),
+    )
+    name = models.CharField(_("naam"), max_length=80)
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    url = models.URLField(_("website"), max_length=200, blank=True)
+    body = models.TextField(_("reactie"), max_length=5000)
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+        db_index=True,
+    )
+    is_author_reply = models.BooleanField(_("reactie van de auteur"), default=False)
+    created_at = models.DateTimeField(_("geplaatst"), default=timezone.now, db_index=True)
+    # What moderation needs, and no more: keyed hashes, not addresses (see README).
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    email_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    notify_replies = models.BooleanField(_("e-mail mij bij reacties"), default=False)
+    # The post author's one-time "answer as the author" link (only its digest is stored).
+    author_token_digest = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
+    moderated_at = models.DateTimeField(_("beoordeeld"), null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False, verbose_name=_("beoordeeld door"),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["post", "status", "created_at"], name="comment_post_idx")]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        # Derived only from the comment's own fields: the sanitised HTML and the address hash.
+        self.body_html = content.plain_text_to_html(self.body)
+        self.email_hash = email_hash(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"body_html", "email_hash"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#reactie-{self.pk}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def website(self) -> str:
+        """The commenter's site, only when it is a web address (the form allows no other)."""
+        url = (self.url or "").strip()
+        return url if url.lower().startswith(("http://", "https://")) else ""
+
+    @property
+    def is_by_editor(self) -> bool:
+        return bool(self.user_id and self.user.is_staff and not self.is_author_reply)
+
+    def new_author_token(self) -> str:
+        """A fresh one-time link token for the post's author; stores only its digest."""
+        token = secrets.token_urlsafe(32)
+        self.author_token_digest = token_digest(token)
+        return token
+
+
+class ReplyAddress(models.Model):
+    """An address whose owner confirmed by link that they want e-mail about replies.
+
+    Only the keyed hash of the address is kept here; the address itself is on the comments
+    that asked for reply e-mails, and those are what the mails go to.
+    """
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(_("bevestigd"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bevestigd adres voor reactiemails")
+        verbose_name_plural = _("bevestigde adressen voor reactiemails")
+
+    def __str__(self):
+        return self.email_hash[:12]

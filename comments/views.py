@@ -1,0 +1,187 @@
+"""Posting a comment, the author's one-time reply link, and the reply-mail opt-in links.
+
+Views stay thin: the rules are in `blog/comments.py`. Posts come only from
+Post.objects.live(); a post that is not live takes no comments (404).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from blog.models import Post
+from blog.views.public import PostDetailView
+from comments import moderation as comments
+from comments.forms import CommentForm
+from comments.models import Comment
+from core.antispam import client_ip, parse_rate, rate_limited
+
+MINE_COOKIE = "welzijn_reacties"
+MINE_SALT = "welzijn.comments.mine"
+MINE_MAX = 20
+MINE_MAX_AGE = 30 * 86400
+AUTHOR_COOKIE = "welzijn_auteurlink"
+AUTHOR_SALT = "welzijn.comments.author-link"
+AUTHOR_MAX_AGE = 2 * 86400
+
+PENDING_MESSAGE = _("Dank je wel! Je reactie wacht op goedkeuring door de redactie. Tot "
+                    "die tijd zie alleen jij haar hieronder.")
+
+
+# --- the signed cookies -------------------------------------------------------------------
+
+def own_comment_ids(request) -> list[int]:
+    """The ids of comments this browser placed (shown to it while they await approval)."""
+    raw = request.get_signed_cookie(MINE_COOKIE, default="", salt=MINE_SALT,
+                                    max_age=MINE_MAX_AGE)
+    return [int(part) for part in raw.split(",") if part.isdigit()][-MINE_MAX:]
+
+
+def _remember_own(request, response, comment: Comment) -> None:
+    ids = [i for i in own_comment_ids(request) if i != comment.pk] + [comment.pk]
+    response.set_signed_cookie(
+        MINE_COOKIE, ",".join(map(str, ids[-MINE_MAX:])), salt=MINE_SALT,
+        max_age=MINE_MAX_AGE, httponly=True, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def author_link(request) -> tuple[int, str] | None:
+    """(comment id, token) from the author's one-time link, if this browser followed one."""
+    raw = request.get_signed_cookie(AUTHOR_COOKIE, default="", salt=AUTHOR_SALT,
+                                    max_age=AUTHOR_MAX_AGE)
+    comment_id, _sep, token = raw.partition(":")
+    if not comment_id.isdigit() or not token:
+        return None
+    return int(comment_id), token
+
+
+# --- posting ------------------------------------------------------------------------------
+
+def render_post_page(request, post: Post, form: CommentForm, *, status: int = 200):
+    """The post page again, with the form as it was sent and what is wrong with it."""
+    when = post.publish_at
+    view = PostDetailView()
+    view.setup(request, year=when.year, month=f"{when.month:02d}", slug=post.slug)
+    view.object = post
+    context = view.get_context_data(object=post)
+    context["comment_form"] = form  # picked up by {% comments_section %}
+    response = view.render_to_response(context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def post_comment(request, post_id: int):
+    post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
+    form = CommentForm(request.POST)
+    if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
+        form.is_valid()  # so the page shows everything as it was typed
+        form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
+                               "en probeer het dan opnieuw; je tekst staat hieronder nog."))
+        response = render_post_page(request, post, form, status=429)
+        response["Retry-After"] = str(parse_rate(settings.COMMENT_RATE_LIMIT)[1])
+        return response
+    if not post.comments_open():
+        return render_post_page(request, post, form, status=403)
+    if not form.is_valid():
+        return render_post_page(request, post, form)
+    if form.is_bot():
+        # The normal-looking answer; nothing is stored.
+        messages.info(request, PENDING_MESSAGE)
+        return redirect(post.get_absolute_url() + "#reacties")
+
+    data = form.cleaned_data
+    link = author_link(request)
+    user = request.user if request.user.is_authenticated else None
+    use_link = (
+        link is not None and data["parent"] == link[0]
+        and (user is None or user.pk != post.author_id)
+    )
+    try:
+        comment = comments.post_comment(
+            post=post,
+            name=data["name"],
+            email=data["email"],
+            url=data["url"],
+            body=data["body"],
+            parent_id=data["parent"],
+            user=user,
+            notify_replies=data["notify_replies"],
+            ip=client_ip(request),
+            author_token=link[1] if use_link else "",
+        )
+    except comments.CommentRefused as refusal:
+        form.add_error(None, refusal)
+        closed = refusal.code in {"closed", "not_live"}
+        return render_post_page(request, post, form, status=403 if closed else 200)
+
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, _("Je reactie is geplaatst."))
+    else:
+        messages.info(request, PENDING_MESSAGE)
+    if comment.notify_replies and comment.status != Comment.Status.SPAM \
+            and not comments.address_confirmed(comment):
+        messages.info(request, _("We hebben je een e-mail gestuurd: klik op de link daarin om "
+                                 "mails over reacties op je reactie te ontvangen."))
+    response = redirect(f"{post.get_absolute_url()}#reactie-{comment.pk}")
+    if comment.status != Comment.Status.APPROVED:
+        _remember_own(request, response, comment)
+    if use_link:
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+    return response
+
+
+# --- the links in e-mails -----------------------------------------------------------------
+
+@never_cache
+def author_reply_link(request, token: str):
+    """The post author's one-time link: opens the reply form as the author, no login needed."""
+    comment = comments.comment_for_author_token(token)
+    if comment is None or not comment.post.is_live:
+        return render(request, "comments/link_invalid.html",
+                      {"reason": "author", "days": comments.AUTHOR_LINK_DAYS}, status=404)
+    post = comment.post
+    if comment.status != Comment.Status.APPROVED:
+        return render(request, "comments/link_invalid.html",
+                      {"reason": "held", "post": post}, status=409)
+    response = redirect(f"{post.get_absolute_url()}?antwoord={comment.pk}#reageer")
+    response.set_signed_cookie(
+        AUTHOR_COOKIE, f"{comment.pk}:{token}", salt=AUTHOR_SALT, max_age=AUTHOR_MAX_AGE,
+        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_replies(request, token: str):
+    """Confirm by link: a page with a button, so a mail scanner's visit confirms nothing."""
+    comment = comments.comment_for_confirm_token(token)
+    if comment is None:
+        return render(request, "comments/link_invalid.html", {"reason": "confirm"}, status=404)
+    confirmed = False
+    if request.method == "POST":
+        comments.confirm_reply_address(comment)
+        confirmed = True
+    return render(request, "comments/confirm.html",
+                  {"comment": comment, "post": comment.post, "confirmed": confirmed})
+
+
+@never_cache
+@csrf_exempt  # the signed token is the authority; mail clients post RFC 8058 one-click
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """One click stops reply mails about this comment; the page can switch them on again."""
+    comment = comments.comment_for_unsubscribe_token(token)
+    if comment is None:
+        raise Http404(_("Deze afmeldlink klopt niet."))
+    wanted = request.method == "POST" and request.POST.get("opnieuw") == "1"
+    comments.set_reply_mails(comment, wanted=wanted)
+    return render(request, "comments/unsubscribe.html",
+                  {"comment": comment, "post": comment.post, "token": token,
+                   "subscribed": wanted})

@@ -1,0 +1,113 @@
+"""The mailing list at /nieuwsbrief/: sign up, confirm, unsubscribe.
+
+Thin views over `accounts.newsletter`. Two promises shape them:
+- The sign-up answer is the same redirect for every address (new, pending, confirmed,
+  unsubscribed) and for bots, so the form cannot be used to find out who is on the list.
+- The link pages act only on POST: mail scanners that open every link in a message must
+  not confirm or unsubscribe anyone. The unsubscribe POST needs no CSRF token, because mail
+  programs send it on their own (RFC 8058 one-click) and the secret token in the address
+  is the proof.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from core.antispam import rate_limited
+from newsletter import subscriptions as newsletter
+from newsletter.forms import SubscribeForm
+from newsletter.models import Subscriber
+
+
+def _private(response):
+    """Pages reached through a personal link: never cached, never indexed."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    if request.method == "GET":
+        return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
+
+    if rate_limited(request, scope="newsletter", rate=settings.NEWSLETTER_RATE_LIMIT):
+        typed = {field: request.POST.get(field, "") for field in ("email", "name")}
+        context = {
+            "form": SubscribeForm(initial=typed),  # what was typed, ready to try again
+            "problem": _(
+                "Je hebt je net al een paar keer aangemeld. Wacht een minuut en probeer "
+                "het dan opnieuw."
+            ),
+        }
+        return render(request, "newsletter/subscribe.html", context, status=429)
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "newsletter/subscribe.html", {"form": form})
+    if not form.is_bot():
+        newsletter.subscribe(email=form.cleaned_data["email"], name=form.cleaned_data["name"])
+    return redirect("newsletter:thanks")
+
+
+def thanks(request):
+    return render(request, "newsletter/thanks.html")
+
+
+def _subscriber_or_404(finder, token):
+    try:
+        return finder(token)
+    except Subscriber.DoesNotExist:
+        raise Http404(_("Deze link is niet (meer) geldig.")) from None
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    if request.method == "POST":
+        try:
+            newsletter.confirm(token=token)
+        except Subscriber.DoesNotExist:
+            raise Http404(_("Deze link is niet (meer) geldig.")) from None
+        return redirect("newsletter:confirm", token=token)
+
+    subscriber = _subscriber_or_404(newsletter.subscriber_for_confirm_token, token)
+    state = newsletter.link_state(subscriber)
+    context = {
+        "subscriber": subscriber,
+        "state": state.value,
+        "token": token,
+        "valid_days": settings.NEWSLETTER_CONFIRM_DAYS,
+    }
+    if state in (newsletter.LinkState.EXPIRED, newsletter.LinkState.UNSUBSCRIBED):
+        # The link reached its owner: offer a new one, with the address filled in.
+        context["form"] = SubscribeForm(
+            initial={"email": subscriber.email, "name": subscriber.name}
+        )
+    return _private(render(request, "newsletter/confirm.html", context))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    if request.method == "POST":
+        # The button on the page and a mail program's one-click POST
+        # (body "List-Unsubscribe=One-Click") do the same; both get a 200.
+        try:
+            subscriber = newsletter.unsubscribe(token=token)
+        except Subscriber.DoesNotExist:
+            raise Http404(_("Deze link is niet (meer) geldig.")) from None
+    else:
+        subscriber = _subscriber_or_404(newsletter.subscriber_for_unsubscribe_token, token)
+    context = {
+        "subscriber": subscriber,
+        "unsubscribed": subscriber.unsubscribed_at is not None,
+        "token": token,
+    }
+    if context["unsubscribed"]:
+        context["form"] = SubscribeForm(
+            initial={"email": subscriber.email, "name": subscriber.name}
+        )
+    return _private(render(request, "newsletter/unsubscribe.html", context))

@@ -1,0 +1,99 @@
+"""The editor's admin site at /beheer/: the dashboard ("what needs the editor") and the calendar.
+
+Editors are active staff users (`User.is_editor`); the site lets only them in, and
+`accounts.permissions.EditorPermissionBackend` gives them every right on every model.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import Count, Min, OuterRef, Subquery
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+STALE_CHANGES_DAYS = 7
+
+
+def is_editor(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_editor)
+
+
+def dashboard(now=None) -> dict:
+    """What needs the editor now; a fixed number of queries, whatever the number of posts."""
+    from blog.models import Post, PostEvent, Status
+    from comments.models import Comment
+
+    now = now or timezone.now()
+    waiting = list(
+        Post.objects.filter(status=Status.SUBMITTED)
+        .select_related("author__profile", "series")
+        .order_by("submitted_at", "pk")
+    )
+    for post in waiting:
+        post.waited = now - (post.submitted_at or post.created_at)
+
+    requested_at = Subquery(
+        PostEvent.objects.filter(post=OuterRef("pk"), action="request_changes")
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    stale = list(
+        Post.objects.filter(status=Status.CHANGES_REQUESTED)
+        .annotate(requested_at=requested_at)
+        .filter(requested_at__lte=now - timedelta(days=STALE_CHANGES_DAYS))
+        .select_related("author__profile")
+        .order_by("requested_at", "pk")
+    )
+    for post in stale:
+        post.waited = now - post.requested_at
+
+    scheduled = list(
+        Post.objects.scheduled(now)
+        .select_related("author__profile", "series")
+        .order_by("publish_at", "pk")[:10]
+    )
+    overdue_minutes = settings.GO_LIVE_WARNING_MINUTES
+    overdue = Post.objects.live(now).filter(
+        announced_at__isnull=True, publish_at__lte=now - timedelta(minutes=overdue_minutes)
+    ).aggregate(count=Count("pk"), oldest=Min("publish_at"))
+    try:
+        comments_url = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+    except NoReverseMatch:  # the moderation admin is not installed
+        comments_url = ""
+    return {
+        "waiting": waiting,
+        "stale_changes": stale,
+        "stale_days": STALE_CHANGES_DAYS,
+        "pending_comments": Comment.objects.pending().count(),
+        "pending_comments_url": comments_url,
+        "scheduled": scheduled,
+        "go_live_overdue": overdue["count"],
+        "go_live_oldest": overdue["oldest"],
+        "go_live_minutes": overdue_minutes,
+    }
+
+
+class EditorAdminSite(admin.AdminSite):
+    site_header = _("Welzijn — redactie")
+    site_title = _("Welzijn redactie")
+    index_title = _("Wat er te doen is")
+    index_template = "admin/dashboard.html"
+    enable_nav_sidebar = False
+
+    def has_permission(self, request):
+        return is_editor(request)
+
+    def get_urls(self):
+        from blog.admin.calendar import calendar_view
+
+        extra = [
+            path("kalender/", self.admin_view(calendar_view), name="calendar"),
+        ]
+        return extra + super().get_urls()
+
+    def index(self, request, extra_context=None):
+        context = {**dashboard(), **(extra_context or {})}
+        return super().index(request, extra_context=context)
