@@ -2,18 +2,20 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+# The lock is written by uv from pyproject.toml (make lock) and checked by CI (make lock-check).
+LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 --quiet --custom-compile-command "make lock"
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint demo migrate messages install clean
+.PHONY: run test lint demo migrate messages install clean lock lock-check
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -38,6 +40,16 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# After changing dependencies in pyproject.toml: pin them (the versions already locked are kept).
+lock: $(STAMP)
+	$(LOCK_COMPILE) -o requirements.lock
+
+# Fails when requirements.lock does not match pyproject.toml (CI runs this).
+lock-check: $(STAMP)
+	@cp requirements.lock $(VENV)/lock-check.txt
+	@$(LOCK_COMPILE) -o $(VENV)/lock-check.txt
+	@diff -u requirements.lock $(VENV)/lock-check.txt || { echo "requirements.lock is out of date with pyproject.toml: run 'make lock' and commit it"; exit 1; }
 
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=benchmarks --ignore=tests

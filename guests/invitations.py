@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from accounts.profiles import update_profile
 from core.images import StoredImage
 from core.mail import absolute_url, send_templated_mail
+from core.slugs import free_value
 from guests.models import Invitation, Pitch
 
 
@@ -191,13 +192,8 @@ def revoke_invitation(*, invitation: Invitation, actor) -> Invitation:
 
 def unique_username(email: str) -> str:
     """A username nobody has yet, from the address's local part (people log in by e-mail)."""
-    model = get_user_model()
     base = slugify(email.split("@")[0])[:140] or "gast"
-    candidate, n = base, 2
-    while model.objects.filter(username__iexact=candidate).exists():
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
+    return free_value(get_user_model().objects.all(), "username", base, ignore_case=True)
 
 
 @transaction.atomic

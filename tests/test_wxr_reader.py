@@ -100,3 +100,22 @@ def test_what_is_not_a_wordpress_export_is_refused_with_a_reason(tmp_path, text,
     path.write_text(text, encoding="utf-8")
     with pytest.raises(reader.WxrError, match=message):
         records(path)
+
+
+@pytest.mark.parametrize("declaration", [
+    # "Billion laughs": a few lines that would expand to gigabytes.
+    '<!DOCTYPE rss [<!ENTITY a "hahahahahahahahahaha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+    # An external entity: would read a file from the server.
+    '<!DOCTYPE rss [<!ENTITY geheim SYSTEM "file:///etc/passwd">]>',
+])
+def test_entity_declarations_are_refused_before_anything_is_expanded(tmp_path, declaration):
+    export = tmp_path / "bom.wxr"
+    export.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + declaration +
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version><title>" + ("&c;" if "ENTITY c" in declaration else "&geheim;") + "</title></channel></rss>",
+        encoding="utf-8",
+    )
+    with pytest.raises(reader.WxrError, match="XML-entiteiten"):
+        records(export)

@@ -50,7 +50,7 @@ from blog.models import Image, Page, Post, Status
 from comments.models import Comment
 from core import content
 from core.images import ImageRejected, delete_stored, process_image
-from core.slugs import unique_slug
+from core.slugs import free_value, unique_slug
 from trends.models import Trend
 from wordpress import reader
 from wordpress.convert import (
@@ -457,11 +457,7 @@ class WxrImporter:
 
     def _free_username(self, login: str) -> str:
         base = re.sub(r"[^\w.@+-]", "-", login)[:140].strip("-") or "auteur"
-        candidate, n = base, 2
-        while User.objects.filter(username__iexact=candidate).exists():
-            candidate = f"{base}-{n}"
-            n += 1
-        return candidate
+        return free_value(User.objects.all(), "username", base, ignore_case=True)
 
     # --- attachments --------------------------------------------------------------------------
     def _attachment(self, item: reader.Item) -> None:
