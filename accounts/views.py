@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
 
 from accounts.forms import (
     LoginForm,
@@ -18,9 +17,9 @@ from accounts.forms import (
 from accounts.models import AuthorProfile
 from accounts.profiles import update_profile
 from core.antispam import rate_limited
+from core.http import private_page
 
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]
-private = cache_control(private=True, no_store=True)
 
 
 def too_many_requests(request, *, what: str):
@@ -87,7 +86,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-@private
+@private_page
 @login_required
 def profile(request):
     instance = AuthorProfile.objects.filter(user=request.user).first() or AuthorProfile(

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +18,7 @@ from comments import moderation as comments
 from comments.forms import CommentForm
 from comments.models import Comment
 from core.antispam import client_ip, parse_rate, rate_limited
+from core.http import private_page
 
 MINE_COOKIE = "welzijn_reacties"
 MINE_SALT = "welzijn.comments.mine"
@@ -70,11 +70,10 @@ def render_post_page(request, post: Post, form: CommentForm, *, status: int = 20
     view.object = post
     context = view.get_context_data(object=post)
     context["comment_form"] = form  # picked up by {% comments_section %}
-    response = view.render_to_response(context, status=status)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return view.render_to_response(context, status=status)
 
 
+@private_page  # the page it sends back holds what this reader typed
 @require_POST
 def post_comment(request, post_id: int):
     post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
@@ -138,7 +137,7 @@ def post_comment(request, post_id: int):
 
 # --- the links in e-mails -----------------------------------------------------------------
 
-@never_cache
+@private_page
 def author_reply_link(request, token: str):
     """The post author's one-time link: opens the reply form as the author, no login needed."""
     comment = comments.comment_for_author_token(token)
@@ -157,7 +156,7 @@ def author_reply_link(request, token: str):
     return response
 
 
-@never_cache
+@private_page
 @require_http_methods(["GET", "POST"])
 def confirm_replies(request, token: str):
     """Confirm by link: a page with a button, so a mail scanner's visit confirms nothing."""
@@ -172,7 +171,7 @@ def confirm_replies(request, token: str):
                   {"comment": comment, "post": comment.post, "confirmed": confirmed})
 
 
-@never_cache
+@private_page
 @csrf_exempt  # the signed token is the authority; mail clients post RFC 8058 one-click
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import AuthorProfile
-from accounts.views import BACKEND, private, too_many_requests
+from accounts.views import BACKEND, too_many_requests
 from core.antispam import client_ip, hash_value, rate_limited
+from core.http import private_page
 from guests import invitations
 from guests.forms import InvitationAcceptForm, PitchForm
 from guests.invitations import InvitationError, Problem
@@ -21,7 +22,7 @@ from guests.invitations import InvitationError, Problem
 # --- invitations -----------------------------------------------------------------------
 
 
-@private
+@private_page
 def invitation(request, token):
     """Accept an invitation: a new account, or link the account this address already has."""
     lookup = invitations.find_invitation(token)

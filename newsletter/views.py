@@ -12,22 +12,15 @@ Thin views over `accounts.newsletter`. Two promises shape them:
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.antispam import rate_limited
+from core.http import private_page
 from newsletter import subscriptions as newsletter
 from newsletter.forms import SubscribeForm
 from newsletter.models import Subscriber
-
-
-def _private(response):
-    """Pages reached through a personal link: never cached, never indexed."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,6 +57,7 @@ def _subscriber_or_404(finder, token):
         raise Http404(_("Deze link is niet (meer) geldig.")) from None
 
 
+@private_page  # reached through a personal link
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     if request.method == "POST":
@@ -86,9 +80,10 @@ def confirm(request, token):
         context["form"] = SubscribeForm(
             initial={"email": subscriber.email, "name": subscriber.name}
         )
-    return _private(render(request, "newsletter/confirm.html", context))
+    return render(request, "newsletter/confirm.html", context)
 
 
+@private_page  # reached through a personal link
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
@@ -110,4 +105,4 @@ def unsubscribe(request, token):
         context["form"] = SubscribeForm(
             initial={"email": subscriber.email, "name": subscriber.name}
         )
-    return _private(render(request, "newsletter/unsubscribe.html", context))
+    return render(request, "newsletter/unsubscribe.html", context)
