@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,8 +18,9 @@ from blog.views.public import PostDetailView
 from comments import moderation as comments
 from comments.forms import CommentForm
 from comments.models import Comment
-from core.antispam import client_ip, parse_rate, rate_limited
+from core.antispam import client_ip
 from core.http import private_page
+from core.ratelimit import rate_limit
 
 MINE_COOKIE = "welzijn_reacties"
 MINE_SALT = "welzijn.comments.mine"
@@ -73,18 +75,23 @@ def render_post_page(request, post: Post, form: CommentForm, *, status: int = 20
     return view.render_to_response(context, status=status)
 
 
+def _too_many_comments(request, post_id: int):
+    """Over the rate limit: the post page with the comment as typed, so nothing is lost."""
+    post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
+    form = CommentForm(request.POST)
+    form.is_valid()  # so the page shows everything as it was typed
+    form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
+                           "en probeer het dan opnieuw; je tekst staat hieronder nog."))
+    return render_post_page(request, post, form)
+
+
 @private_page  # the page it sends back holds what this reader typed
 @require_POST
+@rate_limit(scope="comment", rate="COMMENT_RATE_LIMIT", what=gettext_lazy("reacties"),
+            on_limit=_too_many_comments)
 def post_comment(request, post_id: int):
     post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
     form = CommentForm(request.POST)
-    if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
-        form.is_valid()  # so the page shows everything as it was typed
-        form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
-                               "en probeer het dan opnieuw; je tekst staat hieronder nog."))
-        response = render_post_page(request, post, form, status=429)
-        response["Retry-After"] = str(parse_rate(settings.COMMENT_RATE_LIMIT)[1])
-        return response
     if not post.comments_open():
         return render_post_page(request, post, form, status=403)
     if not form.is_valid():
