@@ -1,10 +1,9 @@
 """Posting a comment, the author's one-time reply link, and the reply-mail opt-in links.
 
-Views stay thin: the rules are in `blog/comments.py`. Posts come only from
+Views stay thin: the rules are in `comments/moderation.py`. Posts come only from
 Post.objects.live(); a post that is not live takes no comments (404).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
 from blog.views.public import PostDetailView
+from comments import cookies
 from comments import moderation as comments
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -22,44 +22,8 @@ from core.antispam import client_ip
 from core.http import private_page
 from core.ratelimit import rate_limit
 
-MINE_COOKIE = "welzijn_reacties"
-MINE_SALT = "welzijn.comments.mine"
-MINE_MAX = 20
-MINE_MAX_AGE = 30 * 86400
-AUTHOR_COOKIE = "welzijn_auteurlink"
-AUTHOR_SALT = "welzijn.comments.author-link"
-AUTHOR_MAX_AGE = 2 * 86400
-
 PENDING_MESSAGE = _("Dank je wel! Je reactie wacht op goedkeuring door de redactie. Tot "
                     "die tijd zie alleen jij haar hieronder.")
-
-
-# --- the signed cookies -------------------------------------------------------------------
-
-def own_comment_ids(request) -> list[int]:
-    """The ids of comments this browser placed (shown to it while they await approval)."""
-    raw = request.get_signed_cookie(MINE_COOKIE, default="", salt=MINE_SALT,
-                                    max_age=MINE_MAX_AGE)
-    return [int(part) for part in raw.split(",") if part.isdigit()][-MINE_MAX:]
-
-
-def _remember_own(request, response, comment: Comment) -> None:
-    ids = [i for i in own_comment_ids(request) if i != comment.pk] + [comment.pk]
-    response.set_signed_cookie(
-        MINE_COOKIE, ",".join(map(str, ids[-MINE_MAX:])), salt=MINE_SALT,
-        max_age=MINE_MAX_AGE, httponly=True, samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-
-
-def author_link(request) -> tuple[int, str] | None:
-    """(comment id, token) from the author's one-time link, if this browser followed one."""
-    raw = request.get_signed_cookie(AUTHOR_COOKIE, default="", salt=AUTHOR_SALT,
-                                    max_age=AUTHOR_MAX_AGE)
-    comment_id, _sep, token = raw.partition(":")
-    if not comment_id.isdigit() or not token:
-        return None
-    return int(comment_id), token
 
 
 # --- posting ------------------------------------------------------------------------------
@@ -102,7 +66,7 @@ def post_comment(request, post_id: int):
         return redirect(post.get_absolute_url() + "#reacties")
 
     data = form.cleaned_data
-    link = author_link(request)
+    link = cookies.author_link(request)
     user = request.user if request.user.is_authenticated else None
     use_link = (
         link is not None and data["parent"] == link[0]
@@ -136,9 +100,9 @@ def post_comment(request, post_id: int):
                                  "mails over reacties op je reactie te ontvangen."))
     response = redirect(f"{post.get_absolute_url()}#reactie-{comment.pk}")
     if comment.status != Comment.Status.APPROVED:
-        _remember_own(request, response, comment)
+        cookies.remember_own(request, response, comment)
     if use_link:
-        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+        cookies.forget_author_link(response)
     return response
 
 
@@ -156,10 +120,7 @@ def author_reply_link(request, token: str):
         return render(request, "comments/link_invalid.html",
                       {"reason": "held", "post": post}, status=409)
     response = redirect(f"{post.get_absolute_url()}?antwoord={comment.pk}#reageer")
-    response.set_signed_cookie(
-        AUTHOR_COOKIE, f"{comment.pk}:{token}", salt=AUTHOR_SALT, max_age=AUTHOR_MAX_AGE,
-        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
-    )
+    cookies.set_author_link(response, comment, token)
     return response
 
 
