@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import AuthorProfile
 from accounts.profiles import PROFILE_FIELDS
-from core.mail import absolute_url, send_templated_mail
+from core.http import absolute_url
+from core.mail import send_templated_mail
 from core.uploads import StoredImagesMixin, UploadedImageField
 
 

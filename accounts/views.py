@@ -6,9 +6,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
 
 from accounts.forms import (
     LoginForm,
@@ -17,37 +17,21 @@ from accounts.forms import (
 )
 from accounts.models import AuthorProfile
 from accounts.profiles import update_profile
-from core.antispam import rate_limited
+from core.http import private_page
+from core.ratelimit import rate_limit
 
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]
-private = cache_control(private=True, no_store=True)
 
 
-def too_many_requests(request, *, what: str):
-    return render(
-        request, "accounts/too_many_requests.html", {"what": what}, status=429
-    )
-
-
-class RateLimitedPostMixin:
-    """Counts every POST per client address in the shared cache; over the limit → 429."""
-
-    rate_scope = ""
-    rate_setting = ""
-    rate_what = ""
-
-    def post(self, request, *args, **kwargs):
-        if rate_limited(request, scope=self.rate_scope, rate=getattr(settings, self.rate_setting)):
-            return too_many_requests(request, what=self.rate_what)
-        return super().post(request, *args, **kwargs)
-
-
-class LoginView(RateLimitedPostMixin, auth_views.LoginView):
+# Every attempt counts, right password or wrong, so one address cannot keep guessing.
+@method_decorator(
+    rate_limit(scope="login", rate="LOGIN_RATE_LIMIT", what=gettext_lazy("inlogpogingen")),
+    name="post",
+)
+class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-    rate_scope, rate_setting = "login", "LOGIN_RATE_LIMIT"
-    rate_what = gettext_lazy("inlogpogingen")
 
     def get_default_redirect_url(self):
         # Editors work in the admin; guests at their desk.
@@ -63,12 +47,16 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordResetView(RateLimitedPostMixin, auth_views.PasswordResetView):
+# Each request sends a mail: the limit keeps the form from flooding someone's inbox.
+@method_decorator(
+    rate_limit(scope="password-reset", rate="LOGIN_RATE_LIMIT",
+               what=gettext_lazy("aanvragen voor een nieuw wachtwoord")),
+    name="post",
+)
+class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = WelzijnPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
-    rate_scope, rate_setting = "password-reset", "LOGIN_RATE_LIMIT"
-    rate_what = gettext_lazy("aanvragen voor een nieuw wachtwoord")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -87,7 +75,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-@private
+@private_page
 @login_required
 def profile(request):
     instance = AuthorProfile.objects.filter(user=request.user).first() or AuthorProfile(

@@ -29,6 +29,7 @@ from taggit.models import Tag
 
 from accounts.models import AuthorProfile
 from blog.models import Post, Series
+from core.http import absolute_url
 
 FEED_SIZE = 20
 CACHE_SECONDS = 300
@@ -37,17 +38,13 @@ _RELATIVE_URL = re.compile(r'\b(href|src)="/(?!/)')
 _SRCSET = re.compile(r'\bsrcset="([^"]*)"')
 
 
-def absolute(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else settings.SITE_URL + path
-
-
 def absolutize_html(markup: str) -> str:
     """Site-relative href/src/srcset in stored, sanitised HTML → absolute (for feed readers)."""
-    markup = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}="{settings.SITE_URL}/', markup)
+    markup = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}="{absolute_url("/")}', markup)
 
     def fix_srcset(match):
         entries = [entry.strip() for entry in match.group(1).split(",")]
-        fixed = [absolute(entry) if entry.startswith("/") and not entry.startswith("//")
+        fixed = [absolute_url(entry) if entry.startswith("/") and not entry.startswith("//")
                  else entry for entry in entries]
         return f'srcset="{", ".join(fixed)}"'
 
@@ -102,10 +99,10 @@ class LivePostsFeed(Feed):
         return self.description(obj) if self.is_atom else None
 
     def link(self, obj=None):
-        return absolute(self.page_path(obj))
+        return absolute_url(self.page_path(obj))
 
     def feed_url(self, obj=None):
-        return absolute(self.feed_path(obj))
+        return absolute_url(self.feed_path(obj))
 
     def items(self, obj=None):
         return self.posts(obj).for_listing().order_by("-publish_at", "-pk")[:FEED_SIZE]
@@ -114,7 +111,7 @@ class LivePostsFeed(Feed):
         return item.title
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_description(self, item):
         return item.summary
@@ -134,7 +131,7 @@ class LivePostsFeed(Feed):
 
     def item_author_link(self, item):
         profile = getattr(item.author, "profile", None)
-        return absolute(profile.get_absolute_url()) if profile else None
+        return absolute_url(profile.get_absolute_url()) if profile else None
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -146,7 +143,7 @@ class LivePostsFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}/post/{item.pk}"
+        return absolute_url(f"/post/{item.pk}")
 
     item_guid_is_permalink = False
 

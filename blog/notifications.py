@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from blog.models import Post, PostEvent
 from blog.signals import post_transitioned
-from core.mail import absolute_url, send_templated_mail
+from core.http import absolute_url
+from core.mail import send_templated_mail
 
 
 def local_when(moment) -> str:

@@ -6,7 +6,6 @@ archive months that have live posts (their pages are a 404 otherwise).
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -14,17 +13,22 @@ from taggit.models import Tag
 
 from accounts.models import AuthorProfile
 from blog.models import Page, Post, Series
+from core.http import absolute_url
 from trends.models import Trend, TrendList
 
 
 class SiteSitemap(Sitemap):
-    """Absolute URLs on SITE_URL, whatever host the sitemap was requested on."""
+    """Absolute URLs on SITE_URL, whatever host the sitemap was requested on.
+
+    Django's Sitemap joins `protocol://domain` and the path itself, so both halves are read
+    from the site root as `core.http.absolute_url` spells it.
+    """
 
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return urlsplit(absolute_url("/")).scheme or "https"
 
     def get_domain(self, site=None):
-        parts = urlsplit(settings.SITE_URL)
+        parts = urlsplit(absolute_url("/"))
         return parts.netloc + parts.path.rstrip("/")
 
 

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.translation import gettext as _
 
 from comments.models import Comment
+from core.http import absolute_url
 
 FEED_SIZE = 30
 
@@ -42,6 +43,6 @@ class LatestCommentsFeed(Feed):
         return item.created_at
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}/reactie/{item.pk}"
+        return absolute_url(f"/reactie/{item.pk}")
 
     item_guid_is_permalink = False

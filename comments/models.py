@@ -6,9 +6,11 @@ module only stores facts and derives fields from the comment's own fields on sav
 
 import hashlib
 import secrets
+from collections.abc import Collection
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,22 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def visible_to(self, user, own_ids: Collection[int] = frozenset()):
+        """The comments this person may see under a post.
+
+        Approved ones for everyone. Held ones for editors, who moderate them (not spam:
+        that has its own queue in the admin). And the comments this browser placed itself
+        (`own_ids`, from its signed cookie) while they wait, spam included: to its writer
+        a false positive must look like any comment awaiting approval.
+        """
+        Status = Comment.Status
+        visible = Q(status=Status.APPROVED)
+        if own_ids:
+            visible |= Q(pk__in=own_ids, status__in=[Status.PENDING, Status.SPAM])
+        if user is not None and user.is_authenticated and user.is_editor:
+            visible |= Q(status=Status.PENDING)
+        return self.filter(visible)
 
     def public(self):
         """Approved comments on live posts: what the feed and the post pages may show."""

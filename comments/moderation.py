@@ -35,7 +35,8 @@ from blog.models import Post
 from comments.models import IP_HASH_PURPOSE, Comment, ReplyAddress, email_hash, token_digest
 from core import content
 from core.antispam import hash_value
-from core.mail import absolute_url, send_templated_mail
+from core.http import absolute_url
+from core.mail import send_templated_mail
 
 logger = logging.getLogger(__name__)
 

@@ -1,63 +1,29 @@
 """Posting a comment, the author's one-time reply link, and the reply-mail opt-in links.
 
-Views stay thin: the rules are in `blog/comments.py`. Posts come only from
+Views stay thin: the rules are in `comments/moderation.py`. Posts come only from
 Post.objects.live(); a post that is not live takes no comments (404).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
 from blog.views.public import PostDetailView
+from comments import cookies
 from comments import moderation as comments
 from comments.forms import CommentForm
 from comments.models import Comment
-from core.antispam import client_ip, parse_rate, rate_limited
-
-MINE_COOKIE = "welzijn_reacties"
-MINE_SALT = "welzijn.comments.mine"
-MINE_MAX = 20
-MINE_MAX_AGE = 30 * 86400
-AUTHOR_COOKIE = "welzijn_auteurlink"
-AUTHOR_SALT = "welzijn.comments.author-link"
-AUTHOR_MAX_AGE = 2 * 86400
+from core.antispam import client_ip
+from core.http import private_page
+from core.ratelimit import rate_limit
 
 PENDING_MESSAGE = _("Dank je wel! Je reactie wacht op goedkeuring door de redactie. Tot "
                     "die tijd zie alleen jij haar hieronder.")
-
-
-# --- the signed cookies -------------------------------------------------------------------
-
-def own_comment_ids(request) -> list[int]:
-    """The ids of comments this browser placed (shown to it while they await approval)."""
-    raw = request.get_signed_cookie(MINE_COOKIE, default="", salt=MINE_SALT,
-                                    max_age=MINE_MAX_AGE)
-    return [int(part) for part in raw.split(",") if part.isdigit()][-MINE_MAX:]
-
-
-def _remember_own(request, response, comment: Comment) -> None:
-    ids = [i for i in own_comment_ids(request) if i != comment.pk] + [comment.pk]
-    response.set_signed_cookie(
-        MINE_COOKIE, ",".join(map(str, ids[-MINE_MAX:])), salt=MINE_SALT,
-        max_age=MINE_MAX_AGE, httponly=True, samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-
-
-def author_link(request) -> tuple[int, str] | None:
-    """(comment id, token) from the author's one-time link, if this browser followed one."""
-    raw = request.get_signed_cookie(AUTHOR_COOKIE, default="", salt=AUTHOR_SALT,
-                                    max_age=AUTHOR_MAX_AGE)
-    comment_id, _sep, token = raw.partition(":")
-    if not comment_id.isdigit() or not token:
-        return None
-    return int(comment_id), token
 
 
 # --- posting ------------------------------------------------------------------------------
@@ -70,22 +36,26 @@ def render_post_page(request, post: Post, form: CommentForm, *, status: int = 20
     view.object = post
     context = view.get_context_data(object=post)
     context["comment_form"] = form  # picked up by {% comments_section %}
-    response = view.render_to_response(context, status=status)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return view.render_to_response(context, status=status)
 
 
+def _too_many_comments(request, post_id: int):
+    """Over the rate limit: the post page with the comment as typed, so nothing is lost."""
+    post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
+    form = CommentForm(request.POST)
+    form.is_valid()  # so the page shows everything as it was typed
+    form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
+                           "en probeer het dan opnieuw; je tekst staat hieronder nog."))
+    return render_post_page(request, post, form)
+
+
+@private_page  # the page it sends back holds what this reader typed
 @require_POST
+@rate_limit(scope="comment", rate="COMMENT_RATE_LIMIT", what=gettext_lazy("reacties"),
+            on_limit=_too_many_comments)
 def post_comment(request, post_id: int):
     post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
     form = CommentForm(request.POST)
-    if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
-        form.is_valid()  # so the page shows everything as it was typed
-        form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
-                               "en probeer het dan opnieuw; je tekst staat hieronder nog."))
-        response = render_post_page(request, post, form, status=429)
-        response["Retry-After"] = str(parse_rate(settings.COMMENT_RATE_LIMIT)[1])
-        return response
     if not post.comments_open():
         return render_post_page(request, post, form, status=403)
     if not form.is_valid():
@@ -96,7 +66,7 @@ def post_comment(request, post_id: int):
         return redirect(post.get_absolute_url() + "#reacties")
 
     data = form.cleaned_data
-    link = author_link(request)
+    link = cookies.author_link(request)
     user = request.user if request.user.is_authenticated else None
     use_link = (
         link is not None and data["parent"] == link[0]
@@ -130,15 +100,15 @@ def post_comment(request, post_id: int):
                                  "mails over reacties op je reactie te ontvangen."))
     response = redirect(f"{post.get_absolute_url()}#reactie-{comment.pk}")
     if comment.status != Comment.Status.APPROVED:
-        _remember_own(request, response, comment)
+        cookies.remember_own(request, response, comment)
     if use_link:
-        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+        cookies.forget_author_link(response)
     return response
 
 
 # --- the links in e-mails -----------------------------------------------------------------
 
-@never_cache
+@private_page
 def author_reply_link(request, token: str):
     """The post author's one-time link: opens the reply form as the author, no login needed."""
     comment = comments.comment_for_author_token(token)
@@ -150,14 +120,11 @@ def author_reply_link(request, token: str):
         return render(request, "comments/link_invalid.html",
                       {"reason": "held", "post": post}, status=409)
     response = redirect(f"{post.get_absolute_url()}?antwoord={comment.pk}#reageer")
-    response.set_signed_cookie(
-        AUTHOR_COOKIE, f"{comment.pk}:{token}", salt=AUTHOR_SALT, max_age=AUTHOR_MAX_AGE,
-        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
-    )
+    cookies.set_author_link(response, comment, token)
     return response
 
 
-@never_cache
+@private_page
 @require_http_methods(["GET", "POST"])
 def confirm_replies(request, token: str):
     """Confirm by link: a page with a button, so a mail scanner's visit confirms nothing."""
@@ -172,7 +139,7 @@ def confirm_replies(request, token: str):
                   {"comment": comment, "post": comment.post, "confirmed": confirmed})
 
 
-@never_cache
+@private_page
 @csrf_exempt  # the signed token is the authority; mail clients post RFC 8058 one-click
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):

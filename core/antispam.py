@@ -2,8 +2,8 @@
 
 - A honeypot field that people never see and bots fill in.
 - A signed timestamp: a form posted faster than a person can type is a bot's.
-- A fixed-window rate limit per client address, counted in the shared cache, so the limit
-  holds across every app node when REDIS_URL is set.
+- The client's address, decided in one place, and keyed hashes of it; the rate limit
+  that counts per address is `core.ratelimit`.
 
 A bot caught by the first two gets the normal-looking answer and nothing is stored; the
 caller decides that by asking `form.is_bot()`.
@@ -16,7 +16,6 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 _SIGNER_SALT = "welzijn.antispam.form-timestamp"
@@ -38,30 +37,6 @@ def hash_value(value: str, *, purpose: str) -> str:
     """A keyed hash: lets moderation compare addresses without storing them."""
     key = f"{settings.SECRET_KEY}:{purpose}".encode()
     return hmac.new(key, value.strip().lower().encode(), hashlib.sha256).hexdigest()
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """'5/m' → (5, 60). Units: s, m, h, d."""
-    count, _, unit = rate.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit.strip()[:1] or "m"]
-    return int(count), seconds
-
-
-def rate_limited(request, *, scope: str, rate: str) -> bool:
-    """Count this request; True when the client went over `rate` in the current window.
-
-    `cache.add` + `cache.incr` are atomic in Redis, so concurrent nodes share one counter.
-    """
-    limit, window = parse_rate(rate)
-    bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{hash_value(client_ip(request), purpose='ratelimit')}:{bucket}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        count = 1
-    return count > limit
 
 
 def make_form_timestamp(now: float | None = None) -> str:

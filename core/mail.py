@@ -8,13 +8,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def absolute_url(path: str) -> str:
-    """An absolute link for e-mails and feeds (SITE_URL + path)."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL + path
-
-
 def build_templated_mail(
     *,
     template: str,

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.mail import absolute_url
+from core.http import absolute_url
 from guests import invitations
 from guests.forms import DeclinePitchForm
 from guests.invitations import InvitationError

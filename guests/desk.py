@@ -21,18 +21,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from blog import editing, images, revisions, workflow
 from blog.models import Post, PostEvent, Status
 from blog.views.preview import render_preview
 from core import content
+from core.http import private_page
 from core.images import ImageRejected
 from guests.forms import MAX_BODY, PostForm
 from guests.invitations import latest_accepted
-
-private = cache_control(private=True, no_store=True)
 
 SUCCESS = {
     "submit": gettext_lazy("Je bericht is ingediend. De redactie krijgt een mail en laat je weten wat "
@@ -121,7 +119,7 @@ def latest_editor_note(post: Post) -> PostEvent | None:
     )
 
 
-@private
+@private_page
 @login_required
 def dashboard(request):
     now = timezone.now()
@@ -180,7 +178,7 @@ def _after_save(request, post: Post):
     return redirect("desk:edit", pk=post.pk)
 
 
-@private
+@private_page
 @login_required
 def new(request):
     invitation = latest_accepted(request.user)
@@ -207,7 +205,7 @@ def new(request):
     })
 
 
-@private
+@private_page
 @login_required
 def edit(request, pk):
     post = get_own_post(request, pk)
@@ -310,7 +308,7 @@ def apply_transition(request, post: Post, name: str) -> bool:
     return True
 
 
-@private
+@private_page
 @login_required
 @require_POST
 def transition(request, pk, name):
@@ -319,14 +317,14 @@ def transition(request, pk, name):
     return redirect("desk:edit", pk=post.pk)
 
 
-@private
+@private_page
 @login_required
 def preview(request, pk):
     post = get_object_or_404(own_posts(request).for_listing(), pk=pk)
     return render_preview(request, post, share=True)
 
 
-@private
+@private_page
 @login_required
 def history(request, pk):
     post = get_own_post(request, pk)
@@ -356,7 +354,7 @@ def _json_login_required(request):
     return None
 
 
-@private
+@private_page
 @require_POST
 def render_body(request):
     """The live preview: the same Markdown rendering and sanitising as the published page."""
@@ -369,7 +367,7 @@ def render_body(request):
     return JsonResponse({"html": content.render_markdown(text)})
 
 
-@private
+@private_page
 @require_POST
 def upload_image(request):
     """An image for the body: stored as renditions; answers with the Markdown to insert."""

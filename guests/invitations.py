@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.profiles import update_profile
+from core.http import absolute_url
 from core.images import StoredImage
-from core.mail import absolute_url, send_templated_mail
+from core.mail import send_templated_mail
 from core.slugs import free_value
 from guests.models import Invitation, Pitch
 

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from blog.models import Post
 from blog.notifications import load_event, local_when
 from blog.signals import post_transitioned, post_went_live
-from core.mail import absolute_url, send_templated_mail
+from core.http import absolute_url
+from core.mail import send_templated_mail
 
 TRANSITION_MAILS = {
     "request_changes": ("post_changes_requested", gettext_lazy("Graag nog wat aanpassingen: %(title)s")),

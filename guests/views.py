@@ -10,10 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AuthorProfile
-from accounts.views import BACKEND, private, too_many_requests
-from core.antispam import client_ip, hash_value, rate_limited
+from accounts.views import BACKEND
+from core.antispam import client_ip, hash_value
+from core.http import private_page
+from core.ratelimit import rate_limit
 from guests import invitations
 from guests.forms import InvitationAcceptForm, PitchForm
 from guests.invitations import InvitationError, Problem
@@ -21,7 +24,7 @@ from guests.invitations import InvitationError, Problem
 # --- invitations -----------------------------------------------------------------------
 
 
-@private
+@private_page
 def invitation(request, token):
     """Accept an invitation: a new account, or link the account this address already has."""
     lookup = invitations.find_invitation(token)
@@ -87,10 +90,9 @@ def invitation(request, token):
 # --- pitches ---------------------------------------------------------------------------
 
 
+@rate_limit(scope="pitch", rate="PITCH_RATE_LIMIT", what=gettext_lazy("voorstellen"))
 def pitch(request):
     if request.method == "POST":
-        if rate_limited(request, scope="pitch", rate=settings.PITCH_RATE_LIMIT):
-            return too_many_requests(request, what=_("voorstellen"))
         form = PitchForm(request.POST)
         if form.is_bot():
             # The same answer a person gets, and nothing stored.

@@ -38,7 +38,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from blog.models import Post
-from core.mail import absolute_url, build_templated_mail
+from core.http import absolute_url
+from core.mail import build_templated_mail
 from newsletter.models import DigestDelivery, DigestRun, DigestRunPost, Subscriber
 from newsletter.subscriptions import list_headers, unsubscribe_url
 

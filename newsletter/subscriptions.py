@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import new_token
-from core.mail import absolute_url, send_templated_mail
+from core.http import absolute_url
+from core.mail import send_templated_mail
 from newsletter.models import Subscriber
 
 logger = logging.getLogger(__name__)

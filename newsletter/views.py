@@ -12,39 +12,38 @@ Thin views over `accounts.newsletter`. Two promises shape them:
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.antispam import rate_limited
+from core.http import private_page
+from core.ratelimit import rate_limit
 from newsletter import subscriptions as newsletter
 from newsletter.forms import SubscribeForm
 from newsletter.models import Subscriber
 
 
-def _private(response):
-    """Pages reached through a personal link: never cached, never indexed."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
+def _too_many_signups(request):
+    """Over the rate limit: the sign-up page with what was typed, ready to try again."""
+    typed = {field: request.POST.get(field, "") for field in ("email", "name")}
+    context = {
+        "form": SubscribeForm(initial=typed),
+        "problem": _(
+            "Je hebt je net al een paar keer aangemeld. Wacht een minuut en probeer "
+            "het dan opnieuw."
+        ),
+    }
+    return render(request, "newsletter/subscribe.html", context)
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit(scope="newsletter", rate="NEWSLETTER_RATE_LIMIT",
+            what=gettext_lazy("aanmeldingen"), on_limit=_too_many_signups)
 def subscribe(request):
     if request.method == "GET":
         return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
 
-    if rate_limited(request, scope="newsletter", rate=settings.NEWSLETTER_RATE_LIMIT):
-        typed = {field: request.POST.get(field, "") for field in ("email", "name")}
-        context = {
-            "form": SubscribeForm(initial=typed),  # what was typed, ready to try again
-            "problem": _(
-                "Je hebt je net al een paar keer aangemeld. Wacht een minuut en probeer "
-                "het dan opnieuw."
-            ),
-        }
-        return render(request, "newsletter/subscribe.html", context, status=429)
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form})
@@ -64,6 +63,7 @@ def _subscriber_or_404(finder, token):
         raise Http404(_("Deze link is niet (meer) geldig.")) from None
 
 
+@private_page  # reached through a personal link
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     if request.method == "POST":
@@ -86,9 +86,10 @@ def confirm(request, token):
         context["form"] = SubscribeForm(
             initial={"email": subscriber.email, "name": subscriber.name}
         )
-    return _private(render(request, "newsletter/confirm.html", context))
+    return render(request, "newsletter/confirm.html", context)
 
 
+@private_page  # reached through a personal link
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
@@ -110,4 +111,4 @@ def unsubscribe(request, token):
         context["form"] = SubscribeForm(
             initial={"email": subscriber.email, "name": subscriber.name}
         )
-    return _private(render(request, "newsletter/unsubscribe.html", context))
+    return render(request, "newsletter/unsubscribe.html", context)

@@ -4,12 +4,15 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from comments.cookies import remember_own
 from comments.models import Comment
 from tests.comment_helpers import comment_url, element_html, human_form
 from tests.factories import CommentFactory, LivePostFactory, PostFactory, SeriesFactory
@@ -216,6 +219,40 @@ def test_the_own_pending_cookie_cannot_be_forged(client):
     held = CommentFactory(post=post, status=Comment.Status.PENDING, body="Geheim, nog niet goed.")
     client.cookies["welzijn_reacties"] = str(held.pk)
     assert "Geheim" not in page_html(client, post)
+
+
+# Who sees which comment under a post (Comment.objects.visible_to).
+SEES = {
+    "a stranger": {"approved"},
+    "the post's author": {"approved"},
+    "the commenter, by their cookie": {"approved", "pending", "spam"},
+    "an editor": {"approved", "pending"},
+}
+
+
+@pytest.mark.parametrize("status", [choice.value for choice in Comment.Status])
+@pytest.mark.parametrize("viewer", SEES)
+def test_who_sees_which_comment(viewer, status, make_client, editor, guest):
+    post = LivePostFactory(author=guest)
+    comment = CommentFactory(post=post, status=status, body="Deze reactie zoeken we.")
+    someone_elses = CommentFactory(post=post, status=Comment.Status.PENDING,
+                                   body="Van iemand anders, nog niet beoordeeld.")
+    user = {"an editor": editor, "the post's author": guest}.get(viewer)
+    client = make_client(user)
+    own = []
+    if viewer == "the commenter, by their cookie":
+        own = [comment.pk]
+        placed = HttpResponse()
+        remember_own(RequestFactory().get("/"), placed, comment)
+        client.cookies.update(placed.cookies)
+
+    sees = status in SEES[viewer]
+    visible = Comment.objects.visible_to(user or AnonymousUser(), own_ids=own)
+    assert visible.filter(pk=comment.pk).exists() is sees
+    assert visible.filter(pk=someone_elses.pk).exists() is (viewer == "an editor")
+    html = page_html(client, post)
+    assert ("Deze reactie zoeken we." in html) is sees
+    assert ("Van iemand anders" in html) is (viewer == "an editor")
 
 
 def test_an_approved_comment_is_simply_placed(client):

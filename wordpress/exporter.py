@@ -30,6 +30,7 @@ from taggit.models import Tag
 from accounts.models import User
 from blog.models import Image, Page, Post, Status
 from comments.models import Comment
+from core.http import absolute_url
 from wordpress.convert import absolute_links, html_for_wordpress, text_to_comment_html
 
 WXR_VERSION = "1.2"
@@ -215,7 +216,7 @@ class WxrExporter:
                   .order_by("pk"))
         for image in images.iterator(chunk_size=CHUNK):
             post_pk, alt = featured[image.pk]
-            url = settings.SITE_URL + image.url_for(10_000)
+            url = absolute_url(image.url_for(10_000))
             extra = (self._meta("_wp_attached_file", image.file.name)
                      + self._meta("_wp_attachment_image_alt", alt)
                      + f"\t\t<wp:attachment_url>{cdata(url)}</wp:attachment_url>\n")
@@ -261,8 +262,8 @@ class WxrExporter:
             extra.append(self._comment(comment))
             self.counts["comments"] += 1
         self._item(
-            title=post.title, link=settings.SITE_URL + post.get_absolute_url(), moment=moment,
-            creator=post.author.username, guid=f"{settings.SITE_URL}/?p={post_wp_id(post.pk)}",
+            title=post.title, link=absolute_url(post.get_absolute_url()), moment=moment,
+            creator=post.author.username, guid=absolute_url(f"/?p={post_wp_id(post.pk)}"),
             content=body, excerpt=post.excerpt, wp_id=post_wp_id(post.pk),
             local=_local(moment), gmt=_gmt(moment if published else None),
             comment_status="open" if post.allow_comments else "closed", slug=post.slug,
@@ -295,9 +296,9 @@ class WxrExporter:
             extra = self._meta("_welzijn_markdown", page.body_markdown) if page.body_markdown \
                 else ""
             self._item(
-                title=page.title, link=settings.SITE_URL + page.get_absolute_url(),
+                title=page.title, link=absolute_url(page.get_absolute_url()),
                 moment=page.created_at, creator="",
-                guid=f"{settings.SITE_URL}/?page_id={page_wp_id(page.pk)}",
+                guid=absolute_url(f"/?page_id={page_wp_id(page.pk)}"),
                 content=html_for_wordpress(_absolute(page.body_html)), excerpt="",
                 wp_id=page_wp_id(page.pk), local=_local(page.created_at),
                 gmt=_gmt(page.created_at if page.is_published else None),

@@ -28,7 +28,7 @@ from blog.admin.images import create_image
 from blog.models import Page, Post, Status
 from blog.planner import free_slots
 from blog.scheduling import next_free_slot
-from core.mail import absolute_url
+from core.http import absolute_url
 
 
 def local(moment, fmt="D j b Y H:i") -> str:

@@ -9,20 +9,14 @@ expires (blog.preview). Both render the reader's template with a banner, noindex
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 
 from blog import preview as tokens
 from blog.models import Post
-from core.mail import absolute_url
-
-
-def _private(response):
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+from core.http import absolute_url, private_page
 
 
 def render_preview(request, post: Post, *, share: bool = False, status: int = 200):
+    """The reader's page for `post`; callers are `private_page` views (the desk, the link)."""
     now = timezone.now()
     context = {
         "post": post,
@@ -37,11 +31,12 @@ def render_preview(request, post: Post, *, share: bool = False, status: int = 20
     if post.publish_at is None:
         # Shown with today's date, as it would be if it went live now; never saved.
         post.publish_at = now
-    return _private(render(request, "desk/preview.html", context, status=status))
+    return render(request, "desk/preview.html", context, status=status)
 
 
+@private_page
 def signed_preview(request, token):
     post = tokens.post_for_token(token)
     if post is None:
-        return _private(render(request, "desk/preview_invalid.html", status=404))
+        return render(request, "desk/preview_invalid.html", status=404)
     return render_preview(request, post)

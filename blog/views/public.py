@@ -25,6 +25,7 @@ from taggit.models import Tag
 from accounts.models import AuthorProfile
 from blog.models import Page, Post, Series
 from blog.search import clean_query, search_posts
+from core.http import absolute_url
 from trends.models import Trend, TrendList
 
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")  # ASCII digits only: int() accepts "١" too
@@ -462,6 +463,6 @@ def robots_txt(request):
         "Disallow: /uitnodiging/",
         "Disallow: /zoeken/",
         "",
-        f"Sitemap: {settings.SITE_URL}{reverse('blog:sitemap')}",
+        f"Sitemap: {absolute_url(reverse('blog:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

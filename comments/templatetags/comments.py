@@ -1,16 +1,16 @@
 """The comments block under a post: `{% comments_section %}` (in templates/comments/section.html).
 
-One query loads the post's approved comments plus this browser's own comments awaiting
-approval; the threads are built in Python, so 200 comments cost what 2 do.
+One query loads the comments this reader may see (`Comment.objects.visible_to`: approved
+ones, plus held ones for editors and this browser's own); the threads are built in Python,
+so 200 comments cost what 2 do.
 """
 
 from django import template
-from django.db.models import Q
 from django.urls import reverse
 
+from comments.cookies import author_link, own_comment_ids
 from comments.forms import CommentForm
 from comments.models import Comment, token_digest
-from comments.views import author_link, own_comment_ids
 
 register = template.Library()
 
@@ -55,15 +55,8 @@ def build_threads(rows: list[Comment]) -> list[Comment]:
 
 def comments_block_context(request, post, form: CommentForm | None = None) -> dict:
     user = request.user
-    is_editor = user.is_authenticated and user.is_editor
     own = own_comment_ids(request)
-    visible = Q(status=Comment.Status.APPROVED)
-    if own:
-        # The commenter's own, awaiting approval (spam too: a false positive looks the same).
-        visible |= Q(pk__in=own, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
-    if is_editor:
-        visible |= Q(status=Comment.Status.PENDING)  # held comments: the editor's eyes only
-    rows = list(post.comments.filter(visible).select_related("user"))
+    rows = list(post.comments.visible_to(user, own_ids=own).select_related("user"))
     for comment in rows:
         comment.is_held = comment.status != Comment.Status.APPROVED
         comment.is_own_pending = comment.is_held and comment.pk in own
