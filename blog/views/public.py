@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, dates
 from taggit.models import Tag
 
 from accounts.models import AuthorProfile
@@ -247,35 +247,41 @@ class ArchiveIndexView(TemplateView):
         return context
 
 
-class YearArchiveView(LivePostListMixin, ListView):
+class LiveDateArchiveMixin(LivePostListMixin):
+    """Django's date archives over live posts, by Amsterdam calendar (USE_TZ): an empty year
+    or month is a 404, and the list pages like every other list."""
+
     template_name = "blog/archive.html"
-    require_posts = True
+    date_field = "publish_at"
+    allow_empty = False
+    allow_future = False  # live() already leaves scheduled posts out; this says it twice
 
     def get_queryset(self):
-        return self.live_posts().filter(publish_at__year=self.kwargs["year"])
+        return self.live_posts()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(year=self.kwargs["year"], **kwargs)
-        context["months"] = list(
-            Post.objects.live()
-            .filter(publish_at__year=self.kwargs["year"])
-            .datetimes("publish_at", "month")
-        )
-        return context
-
-
-class MonthArchiveView(LivePostListMixin, ListView):
-    template_name = "blog/archive.html"
-    require_posts = True
-
-    def get_queryset(self):
-        return self.live_posts().filter(
-            publish_at__year=self.kwargs["year"], publish_at__month=self.kwargs["month"]
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # Lazy: get_dated_queryset has already 404'd an empty year or month, and only the
+        # year page shows its list (of months), so the month page's list of days costs nothing.
+        return queryset.datetimes(
+            self.get_date_field(), date_type or self.get_date_list_period(), ordering
         )
 
-    def get_context_data(self, **kwargs):
-        month = timezone.make_aware(timezone.datetime(self.kwargs["year"], self.kwargs["month"], 1))
-        return super().get_context_data(year=self.kwargs["year"], month=month, **kwargs)
+    # The pages link no neighbouring year or month (the year lists its months, /archief/
+    # every month); Django would look each one up (a query, two with for_listing).
+    def get_next_year(self, date):
+        return None
+
+    get_previous_year = get_next_month = get_previous_month = get_next_year
+
+
+class YearArchiveView(LiveDateArchiveMixin, dates.YearArchiveView):
+    """The year's posts, and its months (`date_list`)."""
+
+    make_object_list = True
+
+
+class MonthArchiveView(LiveDateArchiveMixin, dates.MonthArchiveView):
+    month_format = "%m"  # the URL's month is a number (01–12)
 
 
 # --- trends ---------------------------------------------------------------------------------
