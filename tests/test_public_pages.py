@@ -428,6 +428,26 @@ def test_trend_index_and_trend_page(client, december_series):
     assert client.get("/trends/1999/").status_code == 404
 
 
+def test_trend_index_shows_each_years_scoreboard_in_verdict_order(client):
+    older = TrendListFactory(year=2010, title="Trends welzijnswerk 2010")
+    newer = TrendListFactory(year=2011, title="Trends welzijnswerk 2011")
+    for number, outcome in enumerate(["open", "did_not", "came_true", "open", "partly",
+                                      "came_true"], start=1):
+        TrendFactory(trend_list=older, number=number, outcome=outcome)
+    TrendFactory(trend_list=newer, number=1, outcome="partly")
+    TrendListFactory(year=2012, title="Trends welzijnswerk 2012")  # no trends yet
+
+    page = parse(client.get("/trends/").content)
+    boards = {ul.attrs["aria-label"]: [li.text for li in ul.find_all("li")]
+              for ul in page.find_all("ul", class_="scoreboard")}
+    assert boards == {
+        "Scorebord Trends welzijnswerk 2011": ["Deels uitgekomen: 1"],
+        "Scorebord Trends welzijnswerk 2010": ["Uitgekomen: 2", "Deels uitgekomen: 1",
+                                               "Niet uitgekomen: 1", "Nog open: 2"],
+    }
+    assert "6 trends" in page.text and "1 trend" in page.text and "0 trends" in page.text
+
+
 # --- series ---------------------------------------------------------------------------------
 
 def test_series_page_shows_the_schedule_as_the_blog_announced_it(client, december_series):
