@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -286,44 +286,15 @@ class MonthArchiveView(LiveDateArchiveMixin, dates.MonthArchiveView):
 
 # --- trends ---------------------------------------------------------------------------------
 
-def outcome_counts() -> dict:
-    """Count(...) per outcome, for annotating trend lists with their scoreboard."""
-    return {
-        f"count_{value}": Count("trends", filter=Q(trends__outcome=value))
-        for value in Trend.Outcome.values
-    }
-
-
-# The scoreboard reads as a verdict: what came true first, what is still open last.
-SCOREBOARD_ORDER = [Trend.Outcome.CAME_TRUE, Trend.Outcome.PARTLY, Trend.Outcome.DID_NOT,
-                    Trend.Outcome.OPEN]
-
-
-def scoreboard(counts: dict) -> list[dict]:
-    """[{value, label, count}] per outcome, from a {value: count} map."""
-    return [
-        {"value": outcome.value, "label": outcome.label, "count": counts.get(outcome.value, 0)}
-        for outcome in SCOREBOARD_ORDER
-    ]
-
-
 class TrendListIndexView(ListView):
     template_name = "trends/trendlist_index.html"
     context_object_name = "trend_lists"
 
     def get_queryset(self):
-        return TrendList.objects.annotate(
-            trend_count=Count("trends"), **outcome_counts()
-        ).order_by("-year")
+        return TrendList.objects.with_scoreboard().order_by("-year")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        for trend_list in context["trend_lists"]:
-            trend_list.scoreboard = scoreboard({
-                value: getattr(trend_list, f"count_{value}") for value in Trend.Outcome.values
-            })
-        context["canonical_path"] = reverse("blog:trendlists")
-        return context
+        return super().get_context_data(canonical_path=reverse("blog:trendlists"), **kwargs)
 
 
 def live_posts_prefetch(**extra) -> Prefetch:
@@ -341,7 +312,7 @@ class TrendListView(DetailView):
     context_object_name = "trend_list"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(TrendList, year=self.kwargs["year"])
+        return get_object_or_404(TrendList.objects.with_scoreboard(), year=self.kwargs["year"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -357,11 +328,7 @@ class TrendListView(DetailView):
                 to_attr="live_posts",
             )
         ))
-        counts: dict[str, int] = {}
-        for trend in trends:
-            counts[trend.outcome] = counts.get(trend.outcome, 0) + 1
         context["trends"] = trends
-        context["scoreboard"] = scoreboard(counts)
         context["canonical_path"] = self.object.get_absolute_url()
         return context
 
