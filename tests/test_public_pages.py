@@ -283,6 +283,78 @@ def test_year_and_month_archives(client):
         assert client.get(empty).status_code == 404, empty
 
 
+def test_archives_follow_the_amsterdam_calendar(client):
+    # 23:30 on New Year's Eve in Amsterdam is already 1 January in UTC, and the other way round.
+    late = LivePostFactory(title="Oudejaarsavond", publish_at=at(2010, 12, 31, 23, 30))
+    early = LivePostFactory(title="Nieuwjaarsnacht", publish_at=at(2011, 1, 1, 0, 30))
+    assert late.publish_at.astimezone(UTC).year == 2010 and early.publish_at.astimezone(UTC).day == 31
+
+    assert card_titles(parse(client.get("/archief/2010/12/").content)) == ["Oudejaarsavond"]
+    assert card_titles(parse(client.get("/archief/2011/01/").content)) == ["Nieuwjaarsnacht"]
+    year = parse(client.get("/archief/2010/").content)
+    assert card_titles(year) == ["Oudejaarsavond"]
+    assert year.find("nav", **{"aria-label": "Maanden"}).links() == ["/archief/2010/12/"]
+    assert parse(client.get("/archief/2011/").content).find(
+        "nav", **{"aria-label": "Maanden"}).links() == ["/archief/2011/01/"]
+
+
+def test_month_archive_pages_ten_posts_at_a_time(client, settings):
+    posts = bulk_live_posts(23, authors=[GuestFactory()], tags=[], start=at(2010, 12, 28))
+    titles = [p.title for p in posts]  # 28 back to 6 December, newest first
+
+    first = parse(client.get("/archief/2010/12/").content)
+    assert card_titles(first) == titles[:10]
+    assert "23 berichten" in first.find(class_="meta").text
+    assert first.find("a", rel="next").attrs["href"] == "/archief/2010/12/?pagina=2"
+    assert first.find("a", rel="prev") is None
+    assert first.find("link", rel="canonical").attrs["href"] == (
+        settings.SITE_URL + "/archief/2010/12/")
+
+    second = parse(client.get("/archief/2010/12/?pagina=2&utm_source=x").content)
+    assert card_titles(second) == titles[10:20]
+    assert second.find("title").text == "Archief december 2010 · pagina 2 · Welzijn Nederland"
+    assert second.find("a", rel="prev").attrs["href"] == "/archief/2010/12/?utm_source=x"
+    assert second.find("link", rel="canonical").attrs["href"] == (
+        settings.SITE_URL + "/archief/2010/12/?pagina=2")
+    assert card_titles(parse(client.get("/archief/2010/12/?pagina=3").content)) == titles[20:]
+
+    response = client.get("/archief/2010/12/?pagina=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/archief/2010/12/"
+    for value in ["4", "0", "abc", "02"]:
+        assert client.get(f"/archief/2010/12/?pagina={value}").status_code == 404, value
+
+
+def test_year_archive_lists_every_post_of_the_year_across_its_pages(client):
+    november = bulk_live_posts(6, authors=[GuestFactory()], tags=[], start=at(2010, 11, 30),
+                               prefix="November")
+    december = bulk_live_posts(6, authors=[GuestFactory()], tags=[], start=at(2010, 12, 30),
+                               prefix="December")
+    first = parse(client.get("/archief/2010/").content)
+    second = parse(client.get("/archief/2010/?pagina=2").content)
+    titles = [p.title for p in december + november]
+    assert card_titles(first) + card_titles(second) == titles
+    assert "12 berichten" in first.find(class_="meta").text
+    for page in (first, second):
+        months = page.find("nav", **{"aria-label": "Maanden"})
+        assert months.links() == ["/archief/2010/11/", "/archief/2010/12/"]
+        assert [a.text for a in months.find_all("a")] == ["november", "december"]
+    assert client.get("/archief/2010/?pagina=3").status_code == 404
+
+
+def test_a_month_with_only_a_scheduled_post_stays_404_until_it_goes_live(client):
+    LivePostFactory(title="Eerder", publish_at=at(2010, 11, 10))
+    post = ScheduledPostFactory(title="Kerstblog", publish_at=at(2010, 12, 24))
+    with time_machine.travel(at(2010, 12, 23, 12), tick=False):
+        assert client.get("/archief/2010/12/").status_code == 404
+        year = client.get("/archief/2010/").content.decode()
+        assert "Kerstblog" not in year and "/archief/2010/12/" not in year
+        assert "1 bericht" in year
+    with time_machine.travel(at(2010, 12, 24, 8), tick=False):
+        assert card_titles(parse(client.get("/archief/2010/12/").content)) == [post.title]
+        assert "/archief/2010/12/" in parse(client.get("/archief/2010/").content).links()
+
+
 def test_static_pages(client):
     PageFactory(title="Workshop social media", slug="workshop", body_markdown="Meld je **aan**.")
     PageFactory(title="Nog niet af", slug="concept", is_published=False)
@@ -354,6 +426,26 @@ def test_trend_index_and_trend_page(client, december_series):
     assert trend.find("a", rel="next").attrs["href"] == "/trends/2010/4/"
     assert client.get("/trends/2010/12/").status_code == 404
     assert client.get("/trends/1999/").status_code == 404
+
+
+def test_trend_index_shows_each_years_scoreboard_in_verdict_order(client):
+    older = TrendListFactory(year=2010, title="Trends welzijnswerk 2010")
+    newer = TrendListFactory(year=2011, title="Trends welzijnswerk 2011")
+    for number, outcome in enumerate(["open", "did_not", "came_true", "open", "partly",
+                                      "came_true"], start=1):
+        TrendFactory(trend_list=older, number=number, outcome=outcome)
+    TrendFactory(trend_list=newer, number=1, outcome="partly")
+    TrendListFactory(year=2012, title="Trends welzijnswerk 2012")  # no trends yet
+
+    page = parse(client.get("/trends/").content)
+    boards = {ul.attrs["aria-label"]: [li.text for li in ul.find_all("li")]
+              for ul in page.find_all("ul", class_="scoreboard")}
+    assert boards == {
+        "Scorebord Trends welzijnswerk 2011": ["Deels uitgekomen: 1"],
+        "Scorebord Trends welzijnswerk 2010": ["Uitgekomen: 2", "Deels uitgekomen: 1",
+                                               "Niet uitgekomen: 1", "Nog open: 2"],
+    }
+    assert "6 trends" in page.text and "1 trend" in page.text and "0 trends" in page.text
 
 
 # --- series ---------------------------------------------------------------------------------

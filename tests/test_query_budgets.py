@@ -2,7 +2,7 @@
 
 Measured (anonymous visitor, SQLite and PostgreSQL alike): home 5, post detail 3 (the
 comments section, built elsewhere, has the rest of its budget of 10), feeds 3, trend list
-3, series page 2, tag page 4, search 4.
+3, series page 2, tag page 4, search 4, year archive 5, month archive 4.
 """
 
 from datetime import timedelta
@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import CommentFactory, PageFactory
 from tests.reader_world import build_blog, bulk_live_posts, give_photo
@@ -85,8 +86,11 @@ def test_author_and_archive_pages(client, blog, django_assert_max_num_queries):
     profile = post.author.profile
     with django_assert_max_num_queries(6):
         get(client, profile.get_absolute_url())
+    month = timezone.localtime(post.publish_at)  # the archives go by Amsterdam dates
     with django_assert_max_num_queries(6):
-        get(client, f"/archief/{post.publish_at:%Y}/")
+        get(client, f"/archief/{month:%Y}/")
+    with django_assert_max_num_queries(6):
+        get(client, f"/archief/{month:%Y}/{month:%m}/")
 
 
 def count_queries(client, url) -> int:
@@ -100,8 +104,10 @@ def test_query_counts_do_not_grow_with_the_blog(client):
     """Beyond the ceilings: the exact count with 10 posts is the count with 500."""
     small = build_blog(10)
     post = small.posts[0]
-    urls = ["/", post.get_absolute_url(), "/feed/", "/trends/2010/",
-            "/reeks/gastbloggers-blikken-terug/", "/tag/onderwerp-1/", "/zoeken/?q=welzijn"]
+    month = timezone.localtime(post.publish_at)
+    urls = ["/", post.get_absolute_url(), "/feed/", "/trends/", "/trends/2010/",
+            "/reeks/gastbloggers-blikken-terug/", "/tag/onderwerp-1/", "/zoeken/?q=welzijn",
+            f"/archief/{month:%Y}/", f"/archief/{month:%Y}/{month:%m}/"]
     before = {url: count_queries(client, url) for url in urls}
     bulk_live_posts(490, authors=small.authors, tags=small.tags, trends=small.trends,
                     series=small.series, images=small.images, start=post.publish_at

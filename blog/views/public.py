@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, dates
 from taggit.models import Tag
 
 from accounts.models import AuthorProfile
@@ -248,77 +248,54 @@ class ArchiveIndexView(TemplateView):
         return context
 
 
-class YearArchiveView(LivePostListMixin, ListView):
+class LiveDateArchiveMixin(LivePostListMixin):
+    """Django's date archives over live posts, by Amsterdam calendar (USE_TZ): an empty year
+    or month is a 404, and the list pages like every other list."""
+
     template_name = "blog/archive.html"
-    require_posts = True
+    date_field = "publish_at"
+    allow_empty = False
+    allow_future = False  # live() already leaves scheduled posts out; this says it twice
 
     def get_queryset(self):
-        return self.live_posts().filter(publish_at__year=self.kwargs["year"])
+        return self.live_posts()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(year=self.kwargs["year"], **kwargs)
-        context["months"] = list(
-            Post.objects.live()
-            .filter(publish_at__year=self.kwargs["year"])
-            .datetimes("publish_at", "month")
-        )
-        return context
-
-
-class MonthArchiveView(LivePostListMixin, ListView):
-    template_name = "blog/archive.html"
-    require_posts = True
-
-    def get_queryset(self):
-        return self.live_posts().filter(
-            publish_at__year=self.kwargs["year"], publish_at__month=self.kwargs["month"]
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # Lazy: get_dated_queryset has already 404'd an empty year or month, and only the
+        # year page shows its list (of months), so the month page's list of days costs nothing.
+        return queryset.datetimes(
+            self.get_date_field(), date_type or self.get_date_list_period(), ordering
         )
 
-    def get_context_data(self, **kwargs):
-        month = timezone.make_aware(timezone.datetime(self.kwargs["year"], self.kwargs["month"], 1))
-        return super().get_context_data(year=self.kwargs["year"], month=month, **kwargs)
+    # The pages link no neighbouring year or month (the year lists its months, /archief/
+    # every month); Django would look each one up (a query, two with for_listing).
+    def get_next_year(self, date):
+        return None
+
+    get_previous_year = get_next_month = get_previous_month = get_next_year
+
+
+class YearArchiveView(LiveDateArchiveMixin, dates.YearArchiveView):
+    """The year's posts, and its months (`date_list`)."""
+
+    make_object_list = True
+
+
+class MonthArchiveView(LiveDateArchiveMixin, dates.MonthArchiveView):
+    month_format = "%m"  # the URL's month is a number (01–12)
 
 
 # --- trends ---------------------------------------------------------------------------------
-
-def outcome_counts() -> dict:
-    """Count(...) per outcome, for annotating trend lists with their scoreboard."""
-    return {
-        f"count_{value}": Count("trends", filter=Q(trends__outcome=value))
-        for value in Trend.Outcome.values
-    }
-
-
-# The scoreboard reads as a verdict: what came true first, what is still open last.
-SCOREBOARD_ORDER = [Trend.Outcome.CAME_TRUE, Trend.Outcome.PARTLY, Trend.Outcome.DID_NOT,
-                    Trend.Outcome.OPEN]
-
-
-def scoreboard(counts: dict) -> list[dict]:
-    """[{value, label, count}] per outcome, from a {value: count} map."""
-    return [
-        {"value": outcome.value, "label": outcome.label, "count": counts.get(outcome.value, 0)}
-        for outcome in SCOREBOARD_ORDER
-    ]
-
 
 class TrendListIndexView(ListView):
     template_name = "trends/trendlist_index.html"
     context_object_name = "trend_lists"
 
     def get_queryset(self):
-        return TrendList.objects.annotate(
-            trend_count=Count("trends"), **outcome_counts()
-        ).order_by("-year")
+        return TrendList.objects.with_scoreboard().order_by("-year")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        for trend_list in context["trend_lists"]:
-            trend_list.scoreboard = scoreboard({
-                value: getattr(trend_list, f"count_{value}") for value in Trend.Outcome.values
-            })
-        context["canonical_path"] = reverse("blog:trendlists")
-        return context
+        return super().get_context_data(canonical_path=reverse("blog:trendlists"), **kwargs)
 
 
 def live_posts_prefetch(**extra) -> Prefetch:
@@ -336,7 +313,7 @@ class TrendListView(DetailView):
     context_object_name = "trend_list"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(TrendList, year=self.kwargs["year"])
+        return get_object_or_404(TrendList.objects.with_scoreboard(), year=self.kwargs["year"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -352,11 +329,7 @@ class TrendListView(DetailView):
                 to_attr="live_posts",
             )
         ))
-        counts: dict[str, int] = {}
-        for trend in trends:
-            counts[trend.outcome] = counts.get(trend.outcome, 0) + 1
         context["trends"] = trends
-        context["scoreboard"] = scoreboard(counts)
         context["canonical_path"] = self.object.get_absolute_url()
         return context
 
