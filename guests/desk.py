@@ -99,7 +99,7 @@ def transition_buttons(post: Post, user) -> list[dict]:
     """The allowed moves for this user and status, labelled for the page."""
     buttons = []
     for t in workflow.allowed_transitions(post, user):
-        label = _(t.label)
+        label = t.label
         if t.name == "submit" and post.status == Status.CHANGES_REQUESTED:
             label = _("Opnieuw indienen")
         buttons.append({
