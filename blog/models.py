@@ -203,10 +203,6 @@ class Post(models.Model):
         return self.is_live_at(timezone.now())
 
     @property
-    def is_scheduled(self) -> bool:
-        return self.status == Status.APPROVED and not self.is_live
-
-    @property
     def author_can_edit(self) -> bool:
         return self.status in Status.author_editable()
 
