@@ -78,6 +78,15 @@ class PostQuerySet(models.QuerySet):
         """Live or scheduled: what a series schedule may name (date, title, author only)."""
         return self.filter(status=Status.APPROVED, publish_at__isnull=False)
 
+    def series_parts(self, series):
+        """A series' announced parts (live or scheduled), in series order.
+
+        What the series schedule and a part's "deel 3 van 11" may name (never the text).
+        """
+        return self.announced().filter(series=series).order_by(
+            models.F("series_position").asc(nulls_last=True), "publish_at", "pk"
+        )
+
     def awaiting_review(self):
         """Submitted and waiting for an editor, the longest waiting first."""
         return self.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
