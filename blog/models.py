@@ -78,6 +78,36 @@ class PostQuerySet(models.QuerySet):
         """Live or scheduled: what a series schedule may name (date, title, author only)."""
         return self.filter(status=Status.APPROVED, publish_at__isnull=False)
 
+    def series_parts(self, series):
+        """A series' announced parts (live or scheduled), in series order.
+
+        What the series schedule and a part's "deel 3 van 11" may name (never the text).
+        """
+        return self.announced().filter(series=series).order_by(
+            models.F("series_position").asc(nulls_last=True), "publish_at", "pk"
+        )
+
+    def awaiting_review(self):
+        """Submitted and waiting for an editor, the longest waiting first."""
+        return self.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
+
+    def stale_changes(self, days: int, now=None):
+        """Changes were requested at least `days` ago and the author has not resubmitted.
+
+        Each post carries `requested_at` (the latest request); the longest waiting first.
+        """
+        requested_at = models.Subquery(
+            PostEvent.objects.filter(post=models.OuterRef("pk"), action="request_changes")
+            .order_by("-created_at", "-pk")
+            .values("created_at")[:1]
+        )
+        return (
+            self.filter(status=Status.CHANGES_REQUESTED)
+            .annotate(requested_at=requested_at)
+            .filter(requested_at__lte=(now or timezone.now()) - timedelta(days=days))
+            .order_by("requested_at", "pk")
+        )
+
     def for_listing(self):
         """What a list of posts renders, in a fixed number of queries."""
         return self.select_related(
@@ -201,10 +231,6 @@ class Post(models.Model):
     @property
     def is_live(self) -> bool:
         return self.is_live_at(timezone.now())
-
-    @property
-    def is_scheduled(self) -> bool:
-        return self.status == Status.APPROVED and not self.is_live
 
     @property
     def author_can_edit(self) -> bool:

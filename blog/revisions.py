@@ -2,7 +2,7 @@
 
 Versions are django-simple-history rows; a PostEvent remembers the row that was current
 when it happened, so "the version the guest submitted" and "the version the editor last
-reviewed" are one lookup each.
+reviewed" are read from the timeline, defined once here for the admin and the desk.
 """
 
 import difflib
@@ -47,24 +47,52 @@ def has_changes(segments: list[Segment]) -> bool:
     return any(s.kind != "equal" and s.text.strip() for s in segments)
 
 
-def version_at(event: PostEvent | None):
-    if event is None or event.history_id is None:
-        return None
-    return Post.history.filter(history_id=event.history_id).first()
+# What "since you submitted" and "since the editor's last review" count from. A review is a
+# decision (request changes, approve, reject): an editor's edit or a reschedule is not one.
+SUBMISSION = frozenset({"submit"})
+REVIEW_DECISIONS = frozenset({"request_changes", "approve", "reject"})
 
 
-def last_event(post: Post, *actions: str) -> PostEvent | None:
-    return post.events.filter(action__in=actions).order_by("-created_at", "-pk").first()
+def latest(events, actions) -> PostEvent | None:
+    """The newest of `events` whose action is one of `actions`."""
+    return max(
+        (e for e in events if e.action in actions), key=lambda e: (e.created_at, e.pk),
+        default=None,
+    )
+
+
+@dataclass(frozen=True)
+class Baselines:
+    """The versions of a post's text that the author and the editor compare against."""
+
+    submitted: object | None  # the text as the author last handed it in
+    reviewed: object | None  # the text at the editor's last review decision
+
+
+def baselines(post: Post, events=None) -> Baselines:
+    """Both versions, from the post's timeline (`events` when the page has it loaded).
+
+    The same for the editor's review panel and the author's history page: "since the last
+    review" counts from the editor's latest decision, whatever came after it.
+    """
+    events = list(post.events.all()) if events is None else events
+    submit, review = latest(events, SUBMISSION), latest(events, REVIEW_DECISIONS)
+    wanted = {e.history_id for e in (submit, review) if e is not None and e.history_id}
+    rows = {h.history_id: h for h in Post.history.filter(history_id__in=wanted)} if wanted else {}
+    return Baselines(
+        submitted=rows.get(submit.history_id) if submit else None,
+        reviewed=rows.get(review.history_id) if review else None,
+    )
 
 
 def submitted_version(post: Post):
     """The text as the author last handed it in."""
-    return version_at(last_event(post, "submit"))
+    return baselines(post).submitted
 
 
 def reviewed_version(post: Post):
-    """The text as it was when an editor last sent it back or approved it."""
-    return version_at(last_event(post, "request_changes", "approve", "reject"))
+    """The text as it was at the editor's last review decision (not at an edit)."""
+    return baselines(post).reviewed
 
 
 def diff_since(version, post: Post) -> list[Segment] | None:

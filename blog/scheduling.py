@@ -39,7 +39,7 @@ def slot_days(
 
 def taken_days(*, since: datetime, exclude_pk=None) -> set[date]:
     """Local dates that already have an approved post (live or scheduled) from `since` on."""
-    posts = Post.objects.filter(status="approved", publish_at__gte=since)
+    posts = Post.objects.announced().filter(publish_at__gte=since)
     if exclude_pk is not None:
         posts = posts.exclude(pk=exclude_pk)
     return {timezone.localtime(at).date() for at in posts.values_list("publish_at", flat=True)}

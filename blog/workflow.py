@@ -1,8 +1,9 @@
 """The post workflow: the only code that changes a post's status.
 
-Each transition is one atomic function. It locks the post, checks the actor's right and
-the current status, changes the status, writes a PostEvent (who, from, to, note, when, and
-the history row of the text at that moment) and sends its e-mails after the commit.
+Each move is one atomic function that says what it changes. What every move shares is in
+`_step`: it locks the post's row, refuses the wrong actor and the wrong status, and after
+the move has saved it writes a PostEvent (who, from, to, note, when, and the history row of
+the text at that moment) and sends the e-mails after the commit.
 
     | from                               | to                | who                 |
     | draft, changes_requested           | submitted         | the author (submit) |
@@ -17,13 +18,16 @@ the history row of the text at that moment) and sends its e-mails after the comm
 A wrong actor raises PermissionDenied; a wrong state or missing input raises WorkflowError.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from blog.models import Post, PostEvent, Status
 from blog.scheduling import next_free_slot
@@ -40,7 +44,7 @@ class WorkflowError(ValidationError):
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str  # lazily translated: the button a page shows
     sources: frozenset[str]
     target: str
     who: str
@@ -54,17 +58,19 @@ def _t(name, label, sources, target, who, needs_note=False):
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        _t("submit", "Indienen", {Status.DRAFT, Status.CHANGES_REQUESTED}, Status.SUBMITTED, AUTHOR),
-        _t("withdraw", "Terugtrekken", {Status.SUBMITTED}, Status.DRAFT, AUTHOR),
-        _t("request_changes", "Aanpassingen vragen", {Status.SUBMITTED},
+        _t("submit", gettext_lazy("Indienen"), {Status.DRAFT, Status.CHANGES_REQUESTED},
+           Status.SUBMITTED, AUTHOR),
+        _t("withdraw", gettext_lazy("Terugtrekken"), {Status.SUBMITTED}, Status.DRAFT, AUTHOR),
+        _t("request_changes", gettext_lazy("Aanpassingen vragen"), {Status.SUBMITTED},
            Status.CHANGES_REQUESTED, EDITOR, needs_note=True),
-        _t("approve", "Goedkeuren en inplannen",
+        _t("approve", gettext_lazy("Goedkeuren en inplannen"),
            {Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED}, Status.APPROVED, EDITOR),
-        _t("reject", "Afwijzen", {Status.SUBMITTED, Status.CHANGES_REQUESTED},
+        _t("reject", gettext_lazy("Afwijzen"), {Status.SUBMITTED, Status.CHANGES_REQUESTED},
            Status.REJECTED, EDITOR, needs_note=True),
-        _t("reschedule", "Verplaatsen", {Status.APPROVED}, Status.APPROVED, EDITOR),
-        _t("unpublish", "Terugzetten naar concept", {Status.APPROVED}, Status.DRAFT, EDITOR),
-        _t("reopen", "Heropenen", {Status.REJECTED}, Status.DRAFT, EDITOR),
+        _t("reschedule", gettext_lazy("Verplaatsen"), {Status.APPROVED}, Status.APPROVED, EDITOR),
+        _t("unpublish", gettext_lazy("Terugzetten naar concept"), {Status.APPROVED},
+           Status.DRAFT, EDITOR),
+        _t("reopen", gettext_lazy("Heropenen"), {Status.REJECTED}, Status.DRAFT, EDITOR),
     ]
 }
 
@@ -85,21 +91,33 @@ def allowed_transitions(post: Post, user) -> list[Transition]:
     ]
 
 
+# --- what every move shares -------------------------------------------------------------------
+
 def _latest_history_id(post: Post) -> int | None:
-    record = post.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return record
+    return post.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-@transaction.atomic
-def _move(
-    name: str,
-    *,
-    post: Post,
-    actor,
-    note: str = "",
-    publish_at: datetime | None = None,
-    notify: bool = True,
-) -> Post:
+@dataclass
+class _Step:
+    """One move under way: the locked post, the moment, and the fields the move saved."""
+
+    post: Post
+    now: datetime
+    saved: set[str] = field(default_factory=set)
+
+    def save(self, **changes) -> None:
+        for name, value in changes.items():
+            setattr(self.post, name, value)
+        self.post.save(update_fields=list(changes))
+        self.saved |= set(changes)
+
+
+@contextmanager
+def _step(name: str, *, post: Post, actor, note: str = "", notify: bool = True) -> Iterator[_Step]:
+    """Lock the post and check actor, status and note; after the move has saved, record it.
+
+    Runs inside the move's transaction (select_for_update refuses to run outside one).
+    """
     transition = TRANSITIONS[name]
     locked = Post.objects.select_for_update().get(pk=post.pk)
     if not may_act(transition, locked, actor):
@@ -107,38 +125,19 @@ def _move(
     if locked.status not in transition.sources:
         raise WorkflowError(
             _("“%(action)s” kan niet bij een bericht met status “%(status)s”.")
-            % {"action": _(transition.label), "status": locked.get_status_display()},
+            % {"action": transition.label, "status": locked.get_status_display()},
             code="wrong_status",
         )
     note = (note or "").strip()
     if transition.needs_note and not note:
         raise WorkflowError(_("Schrijf een toelichting voor de auteur."), code="note_required")
-    if name == "submit" and not (locked.title.strip() and (
-        locked.body_markdown.strip() or locked.body_html.strip()
-    )):
-        raise WorkflowError(
-            _("Een bericht heeft een titel en tekst nodig voordat je het indient."),
-            code="incomplete",
-        )
-
     from_status = locked.status
-    now = timezone.now()
-    fields = ["status"]
-    locked.status = transition.target
-    if name == "submit":
-        locked.submitted_at = now
-        fields.append("submitted_at")
-    if name in {"approve", "reschedule"}:
-        if name == "reschedule" and publish_at is None:
-            raise WorkflowError(_("Kies een nieuw publicatiemoment."), code="date_required")
-        locked.publish_at = publish_at or next_free_slot(after=now, exclude_pk=locked.pk)
-        locked.announced_at = None if locked.publish_at > now else locked.announced_at
-        fields += ["publish_at", "announced_at"]
-    if name == "unpublish":
-        locked.announced_at = None
-        fields.append("announced_at")
-    locked.save(update_fields=fields)
 
+    step = _Step(post=locked, now=timezone.now())
+    yield step
+
+    if locked.status != transition.target:  # the table (the buttons) and the move disagree
+        raise AssertionError(f"{name} left the post {locked.status}, not {transition.target}")
     event = PostEvent.objects.create(
         post=locked,
         kind=PostEvent.Kind.TRANSITION,
@@ -147,9 +146,10 @@ def _move(
         from_status=from_status,
         to_status=locked.status,
         note=note,
-        publish_at=locked.publish_at if name in {"approve", "reschedule"} else None,
+        # A move that set a publication date names it on the timeline and in its mail.
+        publish_at=locked.publish_at if "publish_at" in step.saved else None,
         history_id=_latest_history_id(locked),
-        created_at=now,
+        created_at=step.now,
     )
     if notify:
         # robust: the step has happened; a mail server that is down is logged, and the
@@ -160,44 +160,93 @@ def _move(
     # The caller's object follows the stored state.
     post.status, post.publish_at = locked.status, locked.publish_at
     post.submitted_at, post.announced_at = locked.submitted_at, locked.announced_at
-    return locked
 
 
+def _announced_at(post: Post, publish_at: datetime, now: datetime) -> datetime | None:
+    """A post (re)scheduled for later is announced again when it goes live, not before."""
+    return None if publish_at > now else post.announced_at
+
+
+# --- the moves ----------------------------------------------------------------------------------
+
+@transaction.atomic
 def submit(*, post: Post, actor, notify: bool = True) -> Post:
     """The author hands the post in (also after changes were requested)."""
-    return _move("submit", post=post, actor=actor, notify=notify)
+    with _step("submit", post=post, actor=actor, notify=notify) as step:
+        locked = step.post
+        if not (locked.title.strip() and (locked.body_markdown.strip() or locked.body_html.strip())):
+            raise WorkflowError(
+                _("Een bericht heeft een titel en tekst nodig voordat je het indient."),
+                code="incomplete",
+            )
+        step.save(status=Status.SUBMITTED, submitted_at=step.now)
+    return step.post
 
 
+@transaction.atomic
 def withdraw(*, post: Post, actor, notify: bool = True) -> Post:
-    return _move("withdraw", post=post, actor=actor, notify=notify)
+    """The author takes a submitted post back to edit it further."""
+    with _step("withdraw", post=post, actor=actor, notify=notify) as step:
+        step.save(status=Status.DRAFT)
+    return step.post
 
 
+@transaction.atomic
 def request_changes(*, post: Post, actor, note: str, notify: bool = True) -> Post:
-    return _move("request_changes", post=post, actor=actor, note=note, notify=notify)
+    """An editor sends the post back to the author with a note."""
+    with _step("request_changes", post=post, actor=actor, note=note, notify=notify) as step:
+        step.save(status=Status.CHANGES_REQUESTED)
+    return step.post
 
 
+@transaction.atomic
 def approve(
     *, post: Post, actor, publish_at: datetime | None = None, note: str = "", notify: bool = True
 ) -> Post:
     """Approve and schedule; without `publish_at` the post gets the next free slot."""
-    return _move("approve", post=post, actor=actor, publish_at=publish_at, note=note,
-                 notify=notify)
+    with _step("approve", post=post, actor=actor, note=note, notify=notify) as step:
+        when = publish_at or next_free_slot(after=step.now, exclude_pk=step.post.pk)
+        step.save(status=Status.APPROVED, publish_at=when,
+                  announced_at=_announced_at(step.post, when, step.now))
+    return step.post
 
 
+@transaction.atomic
 def reject(*, post: Post, actor, note: str, notify: bool = True) -> Post:
-    return _move("reject", post=post, actor=actor, note=note, notify=notify)
+    """An editor turns the post down, with a note; only reopening brings it back."""
+    with _step("reject", post=post, actor=actor, note=note, notify=notify) as step:
+        step.save(status=Status.REJECTED)
+    return step.post
 
 
+@transaction.atomic
 def reschedule(*, post: Post, actor, publish_at: datetime, notify: bool = True) -> Post:
-    return _move("reschedule", post=post, actor=actor, publish_at=publish_at, notify=notify)
+    """An editor moves an approved post to another moment."""
+    with _step("reschedule", post=post, actor=actor, notify=notify) as step:
+        if publish_at is None:
+            raise WorkflowError(_("Kies een nieuw publicatiemoment."), code="date_required")
+        step.save(status=Status.APPROVED, publish_at=publish_at,
+                  announced_at=_announced_at(step.post, publish_at, step.now))
+    return step.post
 
 
+@transaction.atomic
 def unpublish(*, post: Post, actor, note: str = "", notify: bool = True) -> Post:
-    return _move("unpublish", post=post, actor=actor, note=note, notify=notify)
+    """An editor takes an approved post (scheduled or live) back to draft.
+
+    It keeps its date; should it be approved again and go live, go-live announces it anew.
+    """
+    with _step("unpublish", post=post, actor=actor, note=note, notify=notify) as step:
+        step.save(status=Status.DRAFT, announced_at=None)
+    return step.post
 
 
+@transaction.atomic
 def reopen(*, post: Post, actor, note: str = "", notify: bool = True) -> Post:
-    return _move("reopen", post=post, actor=actor, note=note, notify=notify)
+    """An editor gives a rejected post a new chance, as a draft."""
+    with _step("reopen", post=post, actor=actor, note=note, notify=notify) as step:
+        step.save(status=Status.DRAFT)
+    return step.post
 
 
 @transaction.atomic

@@ -129,10 +129,6 @@ class Comment(models.Model):
         return f"{self.post.get_absolute_url()}#reactie-{self.pk}"
 
     @property
-    def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
-
-    @property
     def website(self) -> str:
         """The commenter's site, only when it is a web address (the form allows no other)."""
         url = (self.url or "").strip()

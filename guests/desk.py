@@ -97,7 +97,7 @@ def transition_buttons(post: Post, user) -> list[dict]:
     """The allowed moves for this user and status, labelled for the page."""
     buttons = []
     for t in workflow.allowed_transitions(post, user):
-        label = _(t.label)
+        label = t.label
         if t.name == "submit" and post.status == Status.CHANGES_REQUESTED:
             label = _("Opnieuw indienen")
         buttons.append({
@@ -328,11 +328,11 @@ def preview(request, pk):
 @login_required
 def history(request, pk):
     post = get_own_post(request, pk)
-    submitted = revisions.submitted_version(post)
-    reviewed = revisions.reviewed_version(post)
+    events = list(post.events.select_related("actor__profile").order_by("created_at", "pk"))
+    base = revisions.baselines(post, events)
+    submitted, reviewed = base.submitted, base.reviewed
     since_submitted = revisions.diff_since(submitted, post)
     since_review = revisions.diff_since(reviewed, post)
-    events = post.events.select_related("actor__profile").order_by("created_at", "pk")
     return render(request, "desk/history.html", {
         "post": post,
         "submitted": submitted,

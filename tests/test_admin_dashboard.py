@@ -4,9 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from blog import workflow
 from blog.models import PostEvent, Status
 from tests.factories import (
     CommentFactory,
@@ -54,6 +56,28 @@ def test_changes_requested_without_reply_for_a_week(editor_client, guest, editor
     html = section(editor_client.get(INDEX).content.decode(), "stale-changes")
     assert "Blijft liggen" in html and "Pas gevraagd" not in html
     assert f"mailto:{guest.email}" in html
+
+
+@pytest.mark.django_db
+def test_stale_changes_count_from_the_latest_request_and_end_at_resubmission(
+    editor_client, guest, editor
+):
+    now = timezone.now()
+    asked_again = SubmittedPostFactory(author=guest, title="Tweede ronde")
+    answered = SubmittedPostFactory(author=guest, title="Al opnieuw ingediend")
+    with time_machine.travel(now - timedelta(days=10)):
+        for post in (asked_again, answered):
+            workflow.request_changes(post=post, actor=editor, note="Korter graag.")
+    with time_machine.travel(now - timedelta(days=9)):
+        workflow.submit(post=asked_again, actor=guest)
+        workflow.submit(post=answered, actor=guest)
+    with time_machine.travel(now - timedelta(days=2)):
+        workflow.request_changes(post=asked_again, actor=editor, note="Nog iets korter.")
+
+    html = editor_client.get(INDEX).content.decode()
+    stale = section(html, "stale-changes")
+    assert "Tweede ronde" not in stale and "Al opnieuw ingediend" not in stale
+    assert "Al opnieuw ingediend" in section(html, "review-queue")
 
 
 @pytest.mark.django_db

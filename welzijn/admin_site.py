@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models import Count, Min
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,29 +23,16 @@ def is_editor(request) -> bool:
 
 def dashboard(now=None) -> dict:
     """What needs the editor now; a fixed number of queries, whatever the number of posts."""
-    from blog.models import Post, PostEvent, Status
+    from blog.models import Post
     from comments.models import Comment
 
     now = now or timezone.now()
-    waiting = list(
-        Post.objects.filter(status=Status.SUBMITTED)
-        .select_related("author__profile", "series")
-        .order_by("submitted_at", "pk")
-    )
+    waiting = list(Post.objects.awaiting_review().select_related("author__profile", "series"))
     for post in waiting:
         post.waited = now - (post.submitted_at or post.created_at)
 
-    requested_at = Subquery(
-        PostEvent.objects.filter(post=OuterRef("pk"), action="request_changes")
-        .order_by("-created_at", "-pk")
-        .values("created_at")[:1]
-    )
     stale = list(
-        Post.objects.filter(status=Status.CHANGES_REQUESTED)
-        .annotate(requested_at=requested_at)
-        .filter(requested_at__lte=now - timedelta(days=STALE_CHANGES_DAYS))
-        .select_related("author__profile")
-        .order_by("requested_at", "pk")
+        Post.objects.stale_changes(STALE_CHANGES_DAYS, now=now).select_related("author__profile")
     )
     for post in stale:
         post.waited = now - post.requested_at

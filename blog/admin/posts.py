@@ -262,20 +262,12 @@ class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
 
     def review_context(self, request, post, form) -> dict:
         events = list(post.events.select_related("actor__profile").order_by("created_at", "pk"))
-        last_submit = next((e for e in reversed(events) if e.action == "submit"), None)
-        last_review = next(
-            (e for e in reversed(events)
-             if e.action in {"request_changes", "approve", "reject"}
-             and (last_submit is None or (e.created_at, e.pk) < (last_submit.created_at, last_submit.pk))),
-            None,
-        )
-        wanted = [e.history_id for e in (last_submit, last_review) if e and e.history_id]
-        versions = {h.history_id: h for h in Post.history.filter(history_id__in=wanted)} if wanted else {}
-        since_submission = since_review = None
-        if last_submit and last_submit.history_id in versions:
-            since_submission = revisions.diff_since(versions[last_submit.history_id], post)
-        if last_review and last_review.history_id in versions:
-            since_review = revisions.diff_since(versions[last_review.history_id], post)
+        base = revisions.baselines(post, events)
+        since_submission = revisions.diff_since(base.submitted, post)
+        # While the text is with the editor (resubmitted) or back with the author (changes
+        # requested), what changed since the editor's last decision is what to read.
+        in_review = post.status in {Status.SUBMITTED, Status.CHANGES_REQUESTED}
+        since_review = revisions.diff_since(base.reviewed, post) if in_review else None
 
         transitions = []
         for transition in workflow.allowed_transitions(post, request.user):
@@ -302,8 +294,7 @@ class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
             "since_submission": since_submission,
             "since_submission_changed": bool(since_submission) and revisions.has_changes(since_submission),
             "since_review": since_review,
-            "is_resubmission": bool(last_review and last_submit
-                                    and post.status in {Status.SUBMITTED}),
+            "since_review_changed": bool(since_review) and revisions.has_changes(since_review),
             "transitions": transitions,
             "preview_link": absolute_url(preview.preview_url(post)),
             "conflict": conflict,

@@ -126,8 +126,7 @@ def series_navigation(post: Post, now=None) -> dict:
         return {}
     now = now or timezone.now()
     others = list(
-        Post.objects.announced()
-        .filter(series_id=post.series_id)
+        Post.objects.series_parts(post.series_id)
         .exclude(pk=post.pk)
         .only("pk", "title", "slug", "status", "publish_at", "created_at", "series_position")
     )
