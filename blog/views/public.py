@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -376,14 +376,12 @@ class SeriesView(DetailView):
         now = timezone.now()
         # Only what an announcement may show of a scheduled post: never its text.
         announced = (
-            Post.objects.announced()
-            .filter(series=self.object)
+            Post.objects.series_parts(self.object)
             .select_related("author__profile")
             .only("pk", "title", "slug", "status", "publish_at", "created_at",
                   "series_position", "author__username", "author__first_name",
                   "author__last_name", "author__profile__display_name",
                   "author__profile__slug")
-            .order_by(F("series_position").asc(nulls_last=True), "publish_at", "pk")
         )
         entries = [{"post": p, "is_live": p.is_live_at(now)} for p in announced]
         context["entries"] = entries
