@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from PIL import Image as PILImage
 
@@ -218,6 +219,18 @@ def test_body_image_without_javascript_is_appended_to_the_text(guest_client, gue
     image = Image.objects.get()
     assert post.body_markdown == f"Eerste alinea.\n\n![Het buurthuis]({image.url_for(800)})\n"
     assert f'<img alt="Het buurthuis" src="{image.url_for(800)}"' in post.body_html
+
+
+@pytest.mark.django_db
+def test_an_image_row_that_cannot_be_written_leaves_no_files(guest_client, settings,
+                                                              monkeypatch):
+    def full(**kwargs):
+        raise DatabaseError("schijf vol")
+
+    monkeypatch.setattr(Image.objects, "create", full)
+    with pytest.raises(DatabaseError):
+        guest_client.post(reverse("desk:upload-image"), {"image": gps_jpeg(), "alt": "Iets"})
+    assert stored_files(settings) == []
 
 
 # --- the profile photo -------------------------------------------------------------------
