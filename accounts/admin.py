@@ -12,12 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuthorProfile, User
+from accounts.profiles import PHOTO_FOLDER
 from core.images import delete_stored
 from core.uploads import StoredImagesMixin, UploadedImageField
 
 
 class AuthorProfileAdminForm(StoredImagesMixin, forms.ModelForm):
-    photo_upload = UploadedImageField(folder="profielen", required=False, label=_("Nieuwe foto"))
+    photo_upload = UploadedImageField(folder=PHOTO_FOLDER, required=False, label=_("Nieuwe foto"))
     remove_photo = forms.BooleanField(required=False, label=_("Foto verwijderen"))
     website = forms.URLField(label=_("website"), required=False, max_length=300,
                              assume_scheme="https")

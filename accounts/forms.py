@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import AuthorProfile
-from accounts.profiles import PROFILE_FIELDS
+from accounts.profiles import PHOTO_FOLDER, PROFILE_FIELDS
 from core.http import absolute_url
 from core.mail import send_templated_mail
 from core.uploads import StoredImagesMixin, UploadedImageField
@@ -57,7 +57,7 @@ class WelzijnPasswordResetForm(PasswordResetForm):
 class ProfileForm(StoredImagesMixin, forms.ModelForm):
     """The author's public profile: name, photo, bio, organisation, role and links."""
 
-    photo_upload = UploadedImageField(folder="profielen", required=False, label=gettext_lazy("Foto"))
+    photo_upload = UploadedImageField(folder=PHOTO_FOLDER, required=False, label=gettext_lazy("Foto"))
     remove_photo = forms.BooleanField(
         required=False, label=gettext_lazy("Huidige foto verwijderen")
     )

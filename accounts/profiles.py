@@ -3,6 +3,9 @@
 The photo goes through core.images before it gets here (a StoredImage of cleaned
 renditions); the upload itself is never stored. A replaced photo's files are deleted once
 the new one is committed.
+
+Photos are stored in their own folder, `PHOTO_FOLDER`: they belong to a person, not to a
+post, so they do not go through blog.images (which is above accounts) nor into its folder.
 """
 
 from django.db import transaction
@@ -10,6 +13,7 @@ from django.db import transaction
 from accounts.models import AuthorProfile
 from core.images import StoredImage, delete_stored
 
+PHOTO_FOLDER = "profielen"
 PROFILE_FIELDS = ("display_name", "bio", "organisation", "role", "website", "linkedin", "twitter")
 
 

@@ -1,23 +1,55 @@
-"""Post images: uploads become `blog.models.Image` rows holding cleaned renditions only.
+"""Post images: the one way a picture becomes a `blog.models.Image` row.
 
-The checks themselves (real format, size, pixels, bombs, EXIF/GPS, orientation) are
-core.images'; this module stores the result and writes the Markdown a body needs.
+The writing desk, the admin, the WordPress importer and the demo all store post images
+through this module, so they land in one folder (`FOLDER`) and every row is made by
+`save_image`. The checks themselves (real format, size, pixels, bombs, EXIF/GPS,
+orientation) are core.images'; forms get them through `PostImageField`, other callers
+through `store_upload`. Profile photos are not post images: accounts keeps them apart.
 """
 
 import re
+from datetime import datetime
 
 from django.db import transaction
 
 from blog.models import Image
 from core.images import StoredImage, delete_stored, process_image
+from core.uploads import UploadedImageField
 
 FOLDER = "afbeeldingen"
 BODY_WIDTH = 800
 
 
+class PostImageField(UploadedImageField):
+    """The upload field of every post-image form; cleans to a StoredImage in `FOLDER`.
+
+    Use it with core.uploads.StoredImagesMixin, which deletes the renditions again when
+    the form fails; the view turns the StoredImage into a row with `save_image`.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(folder=FOLDER, **kwargs)
+
+
+def store_renditions(upload) -> StoredImage:
+    """Check, clean and store `upload` in `FOLDER`, without a row yet.
+
+    For callers that must do something between storing and saving (the importer remembers
+    the files for its per-item rollback). Raises core.images.ImageRejected (Dutch message).
+    """
+    return process_image(upload, folder=FOLDER)
+
+
 @transaction.atomic
-def save_image(stored: StoredImage, *, uploaded_by, original_name: str = "") -> Image:
-    """An Image row for renditions already written; they are deleted if this rolls back."""
+def save_image(
+    stored: StoredImage, *, uploaded_by, created_at: datetime | None = None
+) -> Image:
+    """The Image row for renditions already written; they are deleted if the create fails.
+
+    A transaction around this that rolls back later is the caller's to clean up (with
+    core.uploads.StoredImagesMixin, or by remembering `stored.renditions`).
+    """
+    extra = {"created_at": created_at} if created_at is not None else {}
     try:
         return Image.objects.create(
             file=stored.name,
@@ -25,7 +57,8 @@ def save_image(stored: StoredImage, *, uploaded_by, original_name: str = "") -> 
             height=stored.height,
             renditions=stored.renditions,
             uploaded_by=uploaded_by,
-            original_name=(original_name or "")[:255],
+            original_name=stored.original_name[:255],
+            **extra,
         )
     except Exception:
         delete_stored(stored.renditions)
@@ -33,9 +66,8 @@ def save_image(stored: StoredImage, *, uploaded_by, original_name: str = "") -> 
 
 
 def store_upload(upload, *, uploaded_by) -> Image:
-    """Check, clean and store an upload; raises core.images.ImageRejected (Dutch message)."""
-    stored = process_image(upload, folder=FOLDER)
-    return save_image(stored, uploaded_by=uploaded_by, original_name=getattr(upload, "name", ""))
+    """Check, clean and store an upload as an Image; raises core.images.ImageRejected."""
+    return save_image(store_renditions(upload), uploaded_by=uploaded_by)
 
 
 def markdown_for(image: Image, alt: str) -> str:

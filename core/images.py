@@ -28,12 +28,17 @@ class ImageRejected(ValidationError):
 
 @dataclass
 class StoredImage:
-    """What was written to storage: the largest rendition plus every width."""
+    """What was written to storage: the largest rendition plus every width.
+
+    `original_name` is the uploader's file name, kept so the editor recognises the picture;
+    it never names a stored file.
+    """
 
     name: str
     width: int
     height: int
     renditions: dict[str, str] = field(default_factory=dict)
+    original_name: str = ""
 
 
 def _open_checked(data: bytes, *, max_pixels: int) -> Image.Image:
@@ -143,6 +148,7 @@ def process_image(upload, *, folder: str = "images") -> StoredImage:
         width=int(largest),
         height=max(1, round(image.height * int(largest) / image.width)),
         renditions=renditions,
+        original_name=getattr(upload, "name", "") or "",
     )
 
 

@@ -21,11 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuthorProfile, User
+from accounts.profiles import PHOTO_FOLDER
 from blog import editing, workflow
-from blog.models import Image, Page, Post, PostEvent, Series, Status
+from blog import images as post_images
+from blog.models import Page, Post, PostEvent, Series, Status
 from blog.scheduling import local_slot, slot_days, taken_days
 from comments.models import Comment
-from core.images import StoredImage, delete_stored, process_image
+from core.images import delete_stored, process_image
 from demo import data, images
 from trends.models import Trend, TrendList
 
@@ -157,11 +159,10 @@ class DemoLoader:
     def profile(self, user: User, person: data.Person) -> None:
         if AuthorProfile.objects.filter(user=user).exists():
             return
-        photo = self.store(
-            images.avatar(person.initials, person.palette),
-            name=f"{person.username}.png",
-            folder="profiles",
-        )
+        avatar = images.avatar(person.initials, person.palette)
+        photo = process_image(ContentFile(avatar, name=f"{person.username}.png"),
+                              folder=PHOTO_FOLDER)
+        self.remember(photo.renditions)
         AuthorProfile.objects.create(
             user=user,
             display_name=person.display_name,
@@ -367,25 +368,17 @@ class DemoLoader:
         self.result.created["posts"] += 1
 
     # --- pictures ----------------------------------------------------------------------------
-    def store(self, png: bytes, *, name: str, folder: str) -> StoredImage:
-        stored = process_image(ContentFile(png, name=name), folder=folder)
-        self._stored.append(stored.renditions)
+    def remember(self, renditions: dict[str, str]) -> None:
+        """Count a stored picture and keep its files for `discard_files`."""
+        self._stored.append(renditions)
         self.result.created["images"] += 1
-        return stored
 
     def featured_image(self, banner: data.Banner, *, uploaded_by: User) -> dict:
+        """A banner stored as a post image, the way the desk stores an upload."""
+        png = images.banner(banner.label, banner.palette, banner.seed)
         name = f"{banner.label.replace(' ', '')}.png"
-        stored = self.store(
-            images.banner(banner.label, banner.palette, banner.seed), name=name, folder="images"
-        )
-        image = Image.objects.create(
-            file=stored.name,
-            width=stored.width,
-            height=stored.height,
-            renditions=stored.renditions,
-            uploaded_by=uploaded_by,
-            original_name=name,
-        )
+        image = post_images.store_upload(ContentFile(png, name=name), uploaded_by=uploaded_by)
+        self.remember(image.renditions)
         return {"featured_image": image, "featured_image_alt": banner.alt}
 
 

@@ -154,14 +154,10 @@ def _store_images(request, form, fields: dict) -> dict:
     data = form.cleaned_data
     if data.get("featured_upload"):
         fields["featured_image"] = images.save_image(
-            data["featured_upload"], uploaded_by=request.user,
-            original_name=getattr(request.FILES.get("featured_upload"), "name", ""),
+            data["featured_upload"], uploaded_by=request.user
         )
     if data.get("body_image"):
-        image = images.save_image(
-            data["body_image"], uploaded_by=request.user,
-            original_name=getattr(request.FILES.get("body_image"), "name", ""),
-        )
+        image = images.save_image(data["body_image"], uploaded_by=request.user)
         body = fields["body_markdown"].rstrip("\n")
         snippet = images.markdown_for(image, data["body_image_alt"])
         fields["body_markdown"] = f"{body}\n\n{snippet}\n" if body else f"{snippet}\n"

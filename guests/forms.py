@@ -9,9 +9,9 @@ from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
 from accounts.forms import ProfileForm
-from blog.images import FOLDER
+from blog.images import PostImageField
 from core.antispam import HoneypotTimestampMixin
-from core.uploads import StoredImagesMixin, UploadedImageField
+from core.uploads import StoredImagesMixin
 from trends.forms import TrendChoiceField, trend_queryset
 
 MAX_BODY = 100_000
@@ -37,16 +37,12 @@ class PostForm(StoredImagesMixin, forms.Form):
             "De knoppen boven het veld doen het voor je."
         ),
     )
-    body_image = UploadedImageField(
-        folder=FOLDER, required=False, label=gettext_lazy("Bestand voor in de tekst")
-    )
+    body_image = PostImageField(required=False, label=gettext_lazy("Bestand voor in de tekst"))
     body_image_alt = forms.CharField(
         label=gettext_lazy("Wat staat er op die afbeelding?"), max_length=250, required=False,
         help_text=gettext_lazy("Alternatieve tekst voor wie de afbeelding niet ziet."),
     )
-    featured_upload = UploadedImageField(
-        folder=FOLDER, required=False, label=gettext_lazy("Uitgelichte afbeelding")
-    )
+    featured_upload = PostImageField(required=False, label=gettext_lazy("Uitgelichte afbeelding"))
     remove_featured_image = forms.BooleanField(
         required=False, label=gettext_lazy("Uitgelichte afbeelding weghalen")
     )

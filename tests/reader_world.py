@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from accounts.profiles import PHOTO_FOLDER
+from blog.images import store_upload
 from blog.models import Image, Post, Status
 from core import content
 from core.images import process_image
@@ -33,21 +35,17 @@ BODY = (
 )
 
 
-def stored_image(name="foto.jpg", size=(1200, 800), color=(30, 120, 90), folder="images"):
-    """A real, processed Image row with its renditions on disk (MEDIA_ROOT of the test)."""
-    stored = process_image(
-        SimpleUploadedFile(name, image_bytes("JPEG", size, color), "image/jpeg"), folder=folder
-    )
-    return Image.objects.create(
-        file=stored.name, width=stored.width, height=stored.height,
-        renditions=stored.renditions, original_name=name,
-    )
+def stored_image(name="foto.jpg", size=(1200, 800), color=(30, 120, 90)) -> Image:
+    """A real, processed Image row with its renditions on disk (MEDIA_ROOT of the test),
+    made the way the site makes every post image."""
+    upload = SimpleUploadedFile(name, image_bytes("JPEG", size, color), "image/jpeg")
+    return store_upload(upload, uploaded_by=None)
 
 
 def give_photo(profile, color=(200, 120, 60)):
     stored = process_image(
         SimpleUploadedFile("portret.jpg", image_bytes("JPEG", (400, 400), color), "image/jpeg"),
-        folder="profiles",
+        folder=PHOTO_FOLDER,
     )
     profile.photo = stored.name
     profile.photo_renditions = stored.renditions

@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -390,6 +391,68 @@ def test_a_bad_image_is_a_form_error(editor_client, guest):
     assert "geen geldige afbeelding" in response.content.decode()
     post.refresh_from_db()
     assert post.title != "Nieuwe titel" and not Image.objects.exists()
+
+
+def media_files(settings) -> set[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} \
+        if root.exists() else set()
+
+
+@pytest.mark.django_db
+def test_a_refused_form_or_a_colleagues_newer_save_leaves_no_image_files(
+    editor_client, guest, make_image, settings
+):
+    post = SubmittedPostFactory(author=guest)
+    upload = SimpleUploadedFile("foto.jpg", make_image("JPEG", (1600, 900)), "image/jpeg")
+    response = editor_client.post(change_url(post), form_data(post, image_upload=upload))
+    assert "Beschrijf wat er op de afbeelding te zien is" in response.content.decode()
+    assert media_files(settings) == set()
+
+    Post.objects.filter(pk=post.pk).update(version=post.version + 1)  # a colleague saved
+    upload = SimpleUploadedFile("foto.jpg", make_image("JPEG", (1600, 900)), "image/jpeg")
+    response = editor_client.post(change_url(post), form_data(
+        post, image_upload=upload, featured_image_alt="Vrijwilligers in de buurttuin"))
+    assert "Iemand anders heeft dit bericht opgeslagen" in response.content.decode()
+    assert media_files(settings) == set() and not Image.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_save_that_fails_after_the_upload_leaves_no_image_files(
+    editor_client, guest, make_image, settings, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(editing, "save_post", broken)
+    post = SubmittedPostFactory(author=guest)
+    upload = SimpleUploadedFile("foto.jpg", make_image("JPEG", (1600, 900)), "image/jpeg")
+    with pytest.raises(RuntimeError):
+        editor_client.post(change_url(post), form_data(
+            post, image_upload=upload, featured_image_alt="Vrijwilligers in de buurttuin"))
+    assert media_files(settings) == set() and not Image.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_save_retried_after_a_conflict_keeps_only_the_saved_images_files(
+    editor_client, guest, make_image, settings, monkeypatch
+):
+    real_save = editing.save_post
+
+    def conflict_once(**kwargs):
+        monkeypatch.setattr(editing, "save_post", real_save)
+        raise editing.EditConflict(kwargs["post"])
+
+    monkeypatch.setattr(editing, "save_post", conflict_once)
+    post = SubmittedPostFactory(author=guest)
+    upload = SimpleUploadedFile("foto.jpg", make_image("JPEG", (1600, 900)), "image/jpeg")
+    response = editor_client.post(change_url(post), form_data(
+        post, image_upload=upload, featured_image_alt="Vrijwilligers in de buurttuin"))
+    assert response.status_code == 302
+    image = Image.objects.get()
+    post.refresh_from_db()
+    assert post.featured_image == image
+    assert media_files(settings) == set(image.renditions.values())
 
 
 @pytest.mark.django_db

@@ -17,8 +17,10 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts.models import User
-from blog.models import Page, Post, PostEvent, Series, Status
+from accounts.models import AuthorProfile, User
+from accounts.profiles import PHOTO_FOLDER
+from blog import images
+from blog.models import Image, Page, Post, PostEvent, Series, Status
 from comments.models import Comment
 from demo import data
 from demo.loader import DemoLoader, coming_december
@@ -165,6 +167,18 @@ def test_editor_posts_pages_and_featured_images():
     assert set(Page.objects.published().values_list("slug", flat=True)) >= {
         "over-dit-blog", "workshop-welzijn-2-0",
     }
+
+
+def test_demo_pictures_are_stored_where_uploaded_ones_are(settings):
+    """Banners are post images (blog.images), avatars profile photos (accounts): the demo
+    leaves nothing in a folder of its own."""
+    run_demo()
+    banners = {n for i in Image.objects.all() for n in i.renditions.values()}
+    photos = {n for p in AuthorProfile.objects.all() for n in p.photo_renditions.values()}
+    assert banners and photos
+    assert {n.split("/")[0] for n in banners} == {images.FOLDER}
+    assert {n.split("/")[0] for n in photos} == {PHOTO_FOLDER}
+    assert media_files(settings) == banners | photos
 
 
 @pytest.mark.parametrize(

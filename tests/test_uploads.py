@@ -1,4 +1,5 @@
-"""Uploads through the forms: featured image, images in the body, the profile photo.
+"""Uploads through the forms: featured image, images in the body, the profile photo; and
+the one way every post image is stored, whether the desk, the admin or the importer adds it.
 
 Bad files get a clear Dutch message next to the field and leave nothing behind; good ones
 are stored only as cleaned renditions (no EXIF, so no GPS), under random names.
@@ -9,13 +10,18 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from PIL import Image as PILImage
 
 from accounts.models import AuthorProfile
+from blog import images
 from blog.models import Image
 from tests.conftest import image_bytes
 from tests.factories import PostFactory
+from tests.test_admin_posts import change_url, form_data
+from tests.test_wxr_import import FIXTURES, media_dir
+from wordpress.importer import WxrImporter
 
 
 def gps_exif():
@@ -220,6 +226,18 @@ def test_body_image_without_javascript_is_appended_to_the_text(guest_client, gue
     assert f'<img alt="Het buurthuis" src="{image.url_for(800)}"' in post.body_html
 
 
+@pytest.mark.django_db
+def test_an_image_row_that_cannot_be_written_leaves_no_files(guest_client, settings,
+                                                              monkeypatch):
+    def full(**kwargs):
+        raise DatabaseError("schijf vol")
+
+    monkeypatch.setattr(Image.objects, "create", full)
+    with pytest.raises(DatabaseError):
+        guest_client.post(reverse("desk:upload-image"), {"image": gps_jpeg(), "alt": "Iets"})
+    assert stored_files(settings) == []
+
+
 # --- the profile photo -------------------------------------------------------------------
 
 
@@ -294,3 +312,55 @@ def test_the_admins_profile_photo_goes_through_the_pipeline_too(guest, settings)
     assert set(profile.photo_renditions) == {"400", "800", "1600"}
     for path in stored_files(settings):
         assert_clean_jpeg(path)
+
+
+# --- one way in for post images ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_desk_admin_and_importer_store_post_images_in_one_folder_through_one_factory(
+    make_client, guest, editor, settings, monkeypatch, tmp_path, make_image
+):
+    """Wherever a post image comes from, blog.images.save_image makes its row and its files
+    sit in blog.images.FOLDER: one place to serve, back up and clean up post images."""
+    made: dict[str, list[Image]] = {}
+    save_image = images.save_image
+
+    def recording(source):
+        def save(stored, **kwargs):
+            image = save_image(stored, **kwargs)
+            made.setdefault(source, []).append(image)
+            return image
+        monkeypatch.setattr(images, "save_image", save)
+
+    recording("desk")
+    desk = make_client(guest)
+    post = PostFactory(author=guest)
+    assert edit(desk, post, featured_upload=gps_jpeg(), featured_image_alt="Het buurthuis",
+                body_image=gps_jpeg("binnen.jpg"), body_image_alt="De zaal").status_code == 302
+    assert desk.post(reverse("desk:upload-image"),
+                     {"image": gps_jpeg("tuin.jpg"), "alt": "De tuin"}).status_code == 201
+
+    recording("admin")
+    reviewed = PostFactory(author=guest)
+    upload = SimpleUploadedFile("voorkant.jpg", make_image("JPEG", (1600, 900)), "image/jpeg")
+    response = make_client(editor).post(change_url(reviewed), form_data(
+        reviewed, image_upload=upload, featured_image_alt="Vrijwilligers in de buurttuin"))
+    assert response.status_code == 302
+
+    recording("importer")
+    WxrImporter(FIXTURES / "media.wxr", media_dir=media_dir(tmp_path, make_image)).run()
+
+    assert {source: len(rows) for source, rows in made.items()} == {
+        "desk": 3, "admin": 1, "importer": 2}
+    assert Image.objects.count() == 6  # no row made any other way
+    post.refresh_from_db()
+    reviewed.refresh_from_db()
+    assert post.featured_image in made["desk"] and reviewed.featured_image in made["admin"]
+    assert {i.original_name for i in made["importer"]} == {"foto.jpg", "plaatje.png"}
+
+    root = Path(settings.MEDIA_ROOT)
+    files = {str(path.relative_to(root)) for path in stored_files(settings)}
+    renditions = {name for rows in made.values() for i in rows for name in i.renditions.values()}
+    assert files == renditions  # every file belongs to a row, nothing else was stored
+    assert {name.split("/")[0] for name in files} == {images.FOLDER}

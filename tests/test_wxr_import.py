@@ -409,6 +409,26 @@ def test_a_failing_item_is_rolled_back_whole_and_leaves_no_stale_cache(tmp_path,
     assert Tag.objects.count() == 1 and report.tags == 1
 
 
+def test_an_attachment_that_fails_after_its_file_was_stored_leaves_no_files(
+    tmp_path, make_image, settings, monkeypatch
+):
+    create = WordPressItem.objects.create
+
+    def failing(**kwargs):
+        if kwargs.get("kind") == WordPressItem.Kind.ATTACHMENT and kwargs.get("key") == "501":
+            raise RuntimeError("schijf vol")
+        return create(**kwargs)
+
+    monkeypatch.setattr(WordPressItem.objects, "create", failing)
+    report = run("media.wxr", media_dir=media_dir(tmp_path, make_image))
+    assert "501" in findings(report, "skipped")
+    survivor = Image.objects.get()
+    assert survivor.original_name == "plaatje.png"
+    root = Path(settings.MEDIA_ROOT)
+    files = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+    assert files == set(survivor.renditions.values())
+
+
 def test_running_the_same_import_twice_creates_nothing_new(tmp_path, make_image):
     folder = media_dir(tmp_path, make_image)
     for name in ("statuses.wxr", "comments.wxr", "media.wxr", "version-1.2.wxr"):

@@ -45,11 +45,11 @@ from django.utils.translation import gettext_lazy
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import AuthorProfile, User
-from blog import workflow
+from blog import images, workflow
 from blog.models import Image, Page, Post, Status
 from comments.models import Comment
 from core import content
-from core.images import ImageRejected, delete_stored, process_image
+from core.images import ImageRejected, delete_stored
 from core.slugs import free_value, unique_slug
 from trends.models import Trend
 from wordpress import reader
@@ -500,8 +500,8 @@ class WxrImporter:
             self.scope.undo.append(lambda: siblings.remove(wp_id) if wp_id in siblings else None)
 
     def _attachment_file(self, item, wp_id, url, ref) -> tuple[Image | None, bool]:
-        """The attachment's file from --media-dir, processed like an upload; and whether
-        there is one (a dry run finds files but processes none: that would write them)."""
+        """The attachment's file from --media-dir, stored like an upload (blog.images); and
+        whether there is one (a dry run finds files but processes none: that would write them)."""
         extension = os.path.splitext(urlsplit(url).path)[1].lower()
         if extension and extension not in IMAGE_EXTENSIONS:
             self._found("not_images", "attachment", wp_id, ref.title, url)
@@ -517,19 +517,15 @@ class WxrImporter:
             return None, True
         try:
             with open(path, "rb") as handle:
-                stored = process_image(File(handle, name=os.path.basename(path)))
+                stored = images.store_renditions(File(handle, name=os.path.basename(path)))
         except ImageRejected as exc:
             self._found("rejected_files", "attachment", wp_id, ref.title,
                         f"{os.path.basename(path)}: {' '.join(exc.messages)}")
             return None, False
-        self.scope.files.append(stored.renditions)
+        self.scope.files.append(stored.renditions)  # removed if this item rolls back
         uploader = self._user_for(item.creator) if item.creator else None
-        created = self._date(item) or self.now
-        image = Image.objects.create(
-            file=stored.name, width=stored.width, height=stored.height,
-            renditions=stored.renditions, uploaded_by=uploader,
-            original_name=_clip(os.path.basename(path), 255), created_at=created,
-        )
+        image = images.save_image(stored, uploaded_by=uploader,
+                                  created_at=self._date(item) or self.now)
         return image, True
 
     def _find_file(self, url: str, attached_file: str) -> str | None:

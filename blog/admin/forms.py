@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.admin.images import StoredUpload, discard_upload, store_upload
+from blog.images import PostImageField
 from blog.models import Post
 from blog.scheduling import slot_time
-from core.images import ImageRejected
+from core.uploads import StoredImagesMixin
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -61,14 +61,12 @@ class VersionedFormMixin:
         )
 
 
-class PostAdminForm(VersionedFormMixin, forms.ModelForm):
+class PostAdminForm(StoredImagesMixin, VersionedFormMixin, forms.ModelForm):
+    """The editor's post form. A new featured image is stored while the form is cleaned
+    (the same field as the writing desk's) and deleted again if the form fails."""
+
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    image_upload = forms.FileField(
-        label=_("Nieuwe uitgelichte afbeelding"),
-        required=False,
-        help_text=_("JPEG, PNG, WebP of GIF. Locatiegegevens worden verwijderd."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
-    )
+    image_upload = PostImageField(label=_("Nieuwe uitgelichte afbeelding"), required=False)
     remove_image = forms.BooleanField(label=_("Afbeelding weghalen"), required=False)
 
     class Meta:
@@ -81,24 +79,14 @@ class PostAdminForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stored_upload: StoredUpload | None = None
         self._init_version()
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Leeg laten: wordt gemaakt uit de titel.")
 
-    def clean_image_upload(self):
-        upload = self.cleaned_data.get("image_upload")
-        if upload:
-            try:
-                self.stored_upload = store_upload(upload)
-            except ImageRejected as exc:
-                raise ValidationError(exc.messages, code=exc.code) from exc
-        return upload
-
     def clean(self):
         cleaned = super().clean()
-        has_image = bool(self.stored_upload) or (
+        has_image = bool(cleaned.get("image_upload")) or (
             self.instance.featured_image_id and not cleaned.get("remove_image")
         )
         if has_image and not (cleaned.get("featured_image_alt") or "").strip():
@@ -117,11 +105,6 @@ class PostAdminForm(VersionedFormMixin, forms.ModelForm):
             self.add_error("series", _("Kies de reeks waar dit deel bij hoort."))
         self._check_version(cleaned)
         return cleaned
-
-    def discard_upload(self):
-        if self.stored_upload:
-            discard_upload(self.stored_upload)
-            self.stored_upload = None
 
 
 class TransitionForm(forms.Form):

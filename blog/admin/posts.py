@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
-from blog import editing, preview, revisions, workflow
+from blog import editing, images, preview, revisions, workflow
 from blog.admin.forms import BulkNoteForm, PostAdminForm, TransitionForm
-from blog.admin.images import create_image
 from blog.models import Page, Post, Status
 from blog.planner import free_slots
 from blog.scheduling import next_free_slot
@@ -218,8 +217,9 @@ class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
         cleaned = form.cleaned_data
         content = [name for name in form.base_fields if name in editing.CONTENT_FIELDS]
         tags = cleaned.get("tags") if "tags" in form.changed_data or not change else None
-        image = create_image(form.stored_upload, user=request.user) if form.stored_upload else None
         try:
+            stored = cleaned.get("image_upload")
+            image = images.save_image(stored, uploaded_by=request.user) if stored else None
             if change:
                 fields = {name: cleaned[name] for name in content if name in form.changed_data}
                 if image:
@@ -239,8 +239,9 @@ class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
                 saved = editing.create_post(
                     author=cleaned.get("author") or request.user, fields=fields, tags=tags or [],
                 )
-        except editing.EditConflict:
-            form.discard_upload()
+        except Exception:
+            # The admin's transaction rolls back the rows; the files are ours to remove.
+            form.discard_stored_images()
             raise
         obj.pk, obj.slug, obj.version = saved.pk, saved.slug, saved.version
         obj._state.adding, obj._state.db = False, saved._state.db
@@ -252,8 +253,6 @@ class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
-        if form.is_bound and form.errors:
-            form.discard_upload()  # the file input is empty again; keep no orphan files
         if obj is not None and obj.pk:
             if request.method == "POST":
                 obj = Post.objects.select_related("author__profile", "featured_image").get(pk=obj.pk)
