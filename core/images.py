@@ -105,7 +105,7 @@ def _encode(image: Image.Image, out_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def process_image(upload, *, folder: str = "images") -> StoredImage:
+def process_image(upload, *, folder: str) -> StoredImage:
     """Check, clean and store an uploaded image; raise ImageRejected with a Dutch message."""
     max_bytes = settings.UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)

@@ -25,7 +25,7 @@ def gps_exif():
 
 @pytest.mark.django_db
 def test_renditions_at_400_800_1600_with_random_names():
-    stored = process_image(upload(image_bytes(size=(2000, 1000))))
+    stored = process_image(upload(image_bytes(size=(2000, 1000))), folder="tests")
     assert sorted(stored.renditions, key=int) == ["400", "800", "1600"]
     assert stored.width == 1600 and stored.height == 800
     for width, name in stored.renditions.items():
@@ -36,7 +36,7 @@ def test_renditions_at_400_800_1600_with_random_names():
 
 @pytest.mark.django_db
 def test_small_images_are_not_upscaled():
-    stored = process_image(upload(image_bytes(size=(300, 200))))
+    stored = process_image(upload(image_bytes(size=(300, 200))), folder="tests")
     assert stored.renditions.keys() == {"300"}
 
 
@@ -44,7 +44,7 @@ def test_small_images_are_not_upscaled():
 def test_gps_exif_is_stripped_and_orientation_applied():
     data = image_bytes(size=(1200, 600), exif=gps_exif())
     assert b"Exif" in data
-    stored = process_image(upload(data))
+    stored = process_image(upload(data), folder="tests")
     for name in stored.renditions.values():
         with default_storage.open(name) as f:
             raw = f.read()
@@ -57,7 +57,7 @@ def test_gps_exif_is_stripped_and_orientation_applied():
 @pytest.mark.django_db
 def test_non_image_renamed_jpg_is_refused():
     with pytest.raises(ImageRejected) as exc:
-        process_image(upload(b"%PDF-1.4 not a picture at all", "foto.jpg"))
+        process_image(upload(b"%PDF-1.4 not a picture at all", "foto.jpg"), folder="tests")
     assert "geen geldige afbeelding" in exc.value.messages[0]
 
 
@@ -66,7 +66,7 @@ def test_other_formats_are_refused():
     buffer = io.BytesIO()
     PILImage.new("RGB", (50, 50)).save(buffer, "BMP")
     with pytest.raises(ImageRejected) as exc:
-        process_image(upload(buffer.getvalue(), "x.bmp"))
+        process_image(upload(buffer.getvalue(), "x.bmp"), folder="tests")
     assert "JPEG, PNG, WebP of GIF" in exc.value.messages[0]
 
 
@@ -74,7 +74,7 @@ def test_other_formats_are_refused():
 def test_oversized_file_is_refused(settings):
     settings.UPLOAD_MAX_BYTES = 10_000
     with pytest.raises(ImageRejected) as exc:
-        process_image(upload(image_bytes(size=(1500, 1500), color=(1, 2, 3)) + b"\0" * 20_000))
+        process_image(upload(image_bytes(size=(1500, 1500), color=(1, 2, 3)) + b"\0" * 20_000), folder="tests")
     assert "te groot" in exc.value.messages[0]
 
 
@@ -86,12 +86,12 @@ def test_decompression_bomb_is_refused():
     data = buffer.getvalue()
     assert len(data) < 200_000
     with pytest.raises(ImageRejected) as exc:
-        process_image(upload(data, "bom.png"))
+        process_image(upload(data, "bom.png"), folder="tests")
     assert "te groot" in exc.value.messages[0]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP", "GIF"])
 def test_png_webp_gif_are_accepted(fmt):
-    stored = process_image(upload(image_bytes(fmt=fmt, size=(500, 400)), f"x.{fmt.lower()}"))
+    stored = process_image(upload(image_bytes(fmt=fmt, size=(500, 400)), f"x.{fmt.lower()}"), folder="tests")
     assert stored.width == 500
