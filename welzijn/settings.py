@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Lowest first: an app imports only the apps above it (tests/test_layout.py).
     "accounts",
     "trends",
@@ -138,6 +140,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (mail, imports) leaves the request through Django's Tasks framework: the
+# queue is a table in the site's own database, worked by `manage.py db_worker` on any node.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 
