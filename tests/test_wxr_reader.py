@@ -119,3 +119,97 @@ def test_entity_declarations_are_refused_before_anything_is_expanded(tmp_path, d
     )
     with pytest.raises(reader.WxrError, match="XML-entiteiten"):
         records(export)
+
+
+# --- what old exports get wrong (issue 14) -------------------------------------------------
+
+def small_export(items: str, *, version: str | None = "1.2", header: str = "") -> str:
+    version_tag = f"<wp:wxr_version>{version}</wp:wxr_version>" if version is not None else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Oud blog</title>\n'
+        f"{version_tag}\n<wp:base_site_url>https://oud.example.org</wp:base_site_url>\n"
+        f"{header}{items}</channel>\n</rss>\n"
+    )
+
+
+UNESCAPED = """<item><title>Code in een bericht</title><wp:post_id>11</wp:post_id>
+<wp:post_type>post</wp:post_type>
+<content:encoded><![CDATA[Zo sluit je het af: x[y[1]]> 2 en
+daarna nog een alinea.]]></content:encoded>
+<wp:comment><wp:comment_id>5</wp:comment_id>
+<wp:comment_content><![CDATA[Klopt, ]]> is lastig.]]></wp:comment_content></wp:comment>
+</item>
+<item><title>Daarna</title><wp:post_id>12</wp:post_id><wp:post_type>post</wp:post_type>
+<content:encoded><![CDATA[Gewoon.]]></content:encoded></item>
+"""
+
+
+def test_an_unescaped_cdata_end_is_read_tolerantly_and_the_text_kept(tmp_path):
+    path = tmp_path / "oud.wxr"
+    path.write_text(small_export(UNESCAPED), encoding="utf-8")
+    wxr = reader.WxrFile(path)
+    items = {r.post_id: r for r in wxr.records() if isinstance(r, reader.Item)}
+    assert wxr.recovered
+    assert items["11"].content == "Zo sluit je het af: x[y[1]]> 2 en\ndaarna nog een alinea."
+    assert items["11"].comments[0].content == "Klopt, ]]> is lastig."
+    assert items["12"].content == "Gewoon."
+    assert [(r.item_id, r.kept) for r in wxr.repairs] == [("11", True), ("11", True)]
+    assert wxr.repairs[0].line == 9  # the line of the content, as an editor finds it
+    # A second reading goes straight to the tolerant parser and gives the same.
+    again = {r.post_id: r for r in wxr.records() if isinstance(r, reader.Item)}
+    assert again["11"].content == items["11"].content
+
+
+def test_a_split_cdata_end_as_wordpress_writes_it_now_needs_no_repair(tmp_path):
+    path = tmp_path / "nieuw.wxr"
+    path.write_text(small_export(UNESCAPED.replace("x[y[1]]> 2", "x[y[1]]]]><![CDATA[> 2")
+                                 .replace("Klopt, ]]>", "Klopt, ]]]]><![CDATA[>")),
+                    encoding="utf-8")
+    wxr = reader.WxrFile(path)
+    items = {r.post_id: r for r in wxr.records() if isinstance(r, reader.Item)}
+    assert not wxr.recovered and not wxr.repairs
+    assert items["11"].content.startswith("Zo sluit je het af: x[y[1]]> 2 en")
+
+
+def test_other_damage_is_repaired_and_named_with_its_item(tmp_path):
+    broken = UNESCAPED.replace("<title>Daarna</title>", "<title>Daarna & later</title>")
+    path = tmp_path / "kapot.wxr"
+    path.write_text(small_export(broken), encoding="utf-8")
+    wxr = reader.WxrFile(path)
+    titles = [r.title for r in wxr.records() if isinstance(r, reader.Item)]
+    assert len(titles) == 2 and titles[1].startswith("Daarna")
+    damaged = [r for r in wxr.repairs if not r.kept]
+    assert damaged and {r.item_id for r in damaged} == {"12"}
+
+
+def test_a_dtd_is_refused_by_the_tolerant_reading_too(tmp_path):
+    path = tmp_path / "dtd.wxr"
+    text = small_export(UNESCAPED)
+    # Broken before the DTD would be seen, so only the tolerant reading meets it.
+    path.write_text(text.replace("<channel>", '<channel><!DOCTYPE x [<!ENTITY a "b">]>'),
+                    encoding="utf-8")
+    with pytest.raises(reader.WxrError):
+        records(path)
+
+
+@pytest.mark.parametrize("version, message", [
+    (None, "versienummer \\(wp:wxr_version\\) ontbreekt"),
+    ("", "versienummer \\(wp:wxr_version\\) ontbreekt"),
+    ("twee", "is “twee” in plaats van"),
+    ("1.2.3", "is “1.2.3” in plaats van"),
+])
+def test_a_file_without_a_valid_wxr_version_is_refused_before_any_record(tmp_path, version,
+                                                                          message):
+    path = tmp_path / "geen-versie.wxr"
+    path.write_text(small_export(UNESCAPED.split("<item><title>Daarna")[0].replace(
+        "]]> 2", "]]]]><![CDATA[> 2").replace("Klopt, ]]>", "Klopt, "),
+        version=version, header="<wp:author><wp:author_login>a</wp:author_login></wp:author>"),
+        encoding="utf-8")
+    handed_out = []
+    with pytest.raises(reader.WxrError, match=message):
+        for record in reader.read(path):
+            handed_out.append(record)
+    assert handed_out == []
