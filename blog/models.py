@@ -211,14 +211,19 @@ class Post(models.Model):
         if update_fields is not None and not self.SOURCE_FIELDS & set(update_fields):
             super().save(*args, **kwargs)
             return
+        self.render_text()
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"body_html", "intro_html", "slug"}
+        super().save(*args, **kwargs)
+
+    def render_text(self) -> None:
+        """Derive the stored HTML (rendered and sanitised here, once) and a missing slug from
+        the source fields. save() calls it; a bulk import calls it before bulk_create."""
         self.body_html = content.render_markdown(self.body_markdown) if self.body_markdown \
             else content.sanitize_html(self.body_html)
         self.intro_html = content.render_markdown(self.intro)
         if not self.slug:
             self.slug = unique_slug(Post, self.title, instance_pk=self.pk, max_length=200)
-        if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body_html", "intro_html", "slug"}
-        super().save(*args, **kwargs)
 
     # --- facts computed from stored fields -------------------------------------------------
     def is_live_at(self, now) -> bool:
@@ -329,11 +334,15 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.render_text()
+        super().save(*args, **kwargs)
+
+    def render_text(self) -> None:
+        """The sanitised HTML and a missing slug, from the source fields (see Post)."""
         self.body_html = content.render_markdown(self.body_markdown) if self.body_markdown \
             else content.sanitize_html(self.body_html)
         if not self.slug:
             self.slug = unique_slug(Page, self.title, instance_pk=self.pk, max_length=200)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:page", kwargs={"slug": self.slug})

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from blog.models import Post, PostEvent, Status
 from blog.scheduling import next_free_slot
@@ -283,3 +284,38 @@ def restore_imported(*, post: Post, status: str, publish_at: datetime | None, no
     post.status, post.publish_at, post.announced_at = status, publish_at, locked.announced_at
     post.submitted_at = locked.submitted_at
     return locked
+
+
+def restore_imported_many(entries: list[tuple[Post, str, datetime | None, str]]) -> list[Post]:
+    """`restore_imported` for many new posts at once: (unsaved post, status, publish_at, note).
+
+    The posts must have their text rendered (`Post.render_text`). One INSERT for the posts,
+    one for their first revision and one for their "import" events, so a large WordPress
+    import does not pay a round trip per post. The caller holds the transaction.
+    """
+    now = timezone.now()
+    for post, status, publish_at, _note in entries:
+        if post.pk is not None:
+            raise WorkflowError(_("Alleen nieuwe berichten worden zo geïmporteerd."))
+        if status not in Status.values:
+            raise WorkflowError(_("Onbekende status: %(status)s") % {"status": status})
+        if status == Status.APPROVED and publish_at is None:
+            raise WorkflowError(_("Een goedgekeurd bericht heeft een publicatiemoment nodig."))
+        post.status = status
+        post.publish_at = publish_at
+        if status == Status.APPROVED and publish_at <= now:
+            post.announced_at = publish_at  # published long ago elsewhere: nothing to announce
+        if status == Status.SUBMITTED and post.submitted_at is None:
+            post.submitted_at = now
+    posts = bulk_create_with_history([entry[0] for entry in entries], Post, default_date=now)
+    history = dict(
+        Post.history.filter(id__in=[post.pk for post in posts]).values_list("id", "history_id")
+    )
+    PostEvent.objects.bulk_create([
+        PostEvent(post=post, kind=PostEvent.Kind.IMPORT, action="import",
+                  from_status=Status.DRAFT, to_status=status, note=note, publish_at=publish_at,
+                  history_id=history.get(post.pk), created_at=now)
+        for post, (_post, status, publish_at, note) in zip(posts, entries, strict=True)
+    ])
+    return posts
+

@@ -117,13 +117,17 @@ class Comment(models.Model):
         return f"{self.name}: {self.body[:40]}"
 
     def save(self, *args, **kwargs):
-        # Derived only from the comment's own fields: the sanitised HTML and the address hash.
-        self.body_html = content.plain_text_to_html(self.body)
-        self.email_hash = email_hash(self.email)
+        self.render_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"body_html", "email_hash"}
         super().save(*args, **kwargs)
+
+    def render_text(self) -> None:
+        """Derived only from the comment's own fields: the sanitised HTML and the address
+        hash. save() calls it; a bulk import calls it before bulk_create."""
+        self.body_html = content.plain_text_to_html(self.body)
+        self.email_hash = email_hash(self.email)
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#reactie-{self.pk}"

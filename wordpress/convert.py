@@ -177,13 +177,33 @@ def relative_links(markup: str, base: str) -> str:
     return pattern.sub(lambda m: m.group(1) + "/", markup)
 
 
+_LINK_ATTRIBUTE = re.compile(r"""(\s(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
+                             re.IGNORECASE)
+
+
+def rewrite_links(markup: str, resolve: Callable[[str], str | None]) -> str:
+    """Every `href` and `src` value passed through `resolve`: a new address, or None to keep
+    it. Values are unescaped before and escaped after, so this is safe on stored HTML."""
+
+    def replace(match):
+        raw = match.group(2)
+        value = html.unescape(raw[1:-1] if raw[:1] in "\"'" else raw)
+        new = resolve(value)
+        if new is None or new == value:
+            return match.group(0)
+        return match.group(1) + '"' + html.escape(new, quote=True) + '"'
+
+    return _LINK_ATTRIBUTE.sub(replace, markup or "")
+
+
 def body_to_html(raw: str, *, context: ShortcodeContext | None = None,
                  lookup: MediaLookup | None = None, sanitize: bool = True,
-                 site_url: str = "") -> str:
+                 site_url: str = "", links: Callable[[str], str | None] | None = None) -> str:
     """A WordPress post body as the sanitised HTML this site stores in `body_html`.
 
     `sanitize=False` is for callers that save it on a Post or Page, whose save() sanitises.
     `site_url`: links to this address become relative (they point at this very site).
+    `links`: a resolver for `rewrite_links` (links into the old site → their new addresses).
     """
     if not raw or not raw.strip():
         return ""
@@ -201,6 +221,8 @@ def body_to_html(raw: str, *, context: ShortcodeContext | None = None,
     text = _renumber_headings(text)
     if lookup is not None:
         text = _rewrite_media(text, lookup)
+    if links is not None:
+        text = rewrite_links(text, links)
     if site_url:
         text = relative_links(text, site_url)
     return content.sanitize_html(text).strip() if sanitize else text.strip()
