@@ -101,6 +101,10 @@ def _link_attributes(attrs, new=False):
 _linker = Linker(callbacks=[_link_attributes], skip_tags={"pre", "code"}, parse_email=False)
 
 
+# Every address the linkifier recognises has a domain: a word character, a dot, a letter.
+_MAYBE_ADDRESS = re.compile(r"[\w-]\.[a-z]", re.IGNORECASE)
+
+
 def plain_text_to_html(text: str) -> str:
     """Plain text (comments, bios) → escaped paragraphs with clickable web links."""
     if not text or not text.strip():
@@ -111,8 +115,17 @@ def plain_text_to_html(text: str) -> str:
     for paragraph in paragraphs:
         escaped = html.escape(paragraph, quote=True)
         rendered.append("<p>" + escaped.replace("\n", "<br>\n") + "</p>")
+    if not _MAYBE_ADDRESS.search(text):
+        # Nothing to link: the escaped paragraphs are exactly what linkify and the sanitiser
+        # would return (tests/test_content.py holds the two paths to that), at a fraction of
+        # the cost: most comments have no address, and an import renders thousands.
+        return "\n".join(rendered)
+    return _linked_html("\n".join(rendered))
+
+
+def _linked_html(rendered: str) -> str:
     # Linkify works on the escaped text; the sanitizer then guarantees the allow-list.
-    linked = _linker.linkify("\n".join(rendered))
+    linked = _linker.linkify(rendered)
     return bleach.clean(
         linked,
         tags={"p", "br", "a"},

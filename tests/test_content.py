@@ -76,3 +76,38 @@ def test_body_headings_never_skip_a_level_under_the_title():
     # Writers usually start at '##': that must be an <h2>, not an <h3> right under the <h1>.
     html = content.render_markdown("## Wat er gebeurde\n\nTekst.\n\n#### Detail")
     assert "<h2>Wat er gebeurde</h2>" in html and "<h3>Detail</h3>" in html
+
+
+def _full_path(text: str) -> str:
+    """plain_text_to_html without its shortcut: escape, linkify, sanitise."""
+    import html
+    import re
+
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    rendered = "\n".join("<p>" + html.escape(p, quote=True).replace("\n", "<br>\n") + "</p>"
+                         for p in paragraphs)
+    return content._linked_html(rendered)
+
+
+def test_text_without_an_address_gives_what_linkify_and_the_sanitiser_give():
+    import random
+
+    rng = random.Random(14)
+    pieces = list("abcxyz éëüß'\"<>&;:/,!?-_()[]{}#@%=+*\t€😀") + [
+        "\n", "\n\n", "&amp;", "&#39;", "<b>", "</p>", "<script>", "www", "http", "mailto",
+        " .nl", "1.5", "x.", "...", "a.1"]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        if not text.strip() or content._MAYBE_ADDRESS.search(text):
+            continue
+        assert content.plain_text_to_html(text) == _full_path(text), text
+        checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("text", ["Kijk op welzijn.nl, echt.", "Zie www.example.org!",
+                                  "Lees https://example.org/x?a=1&b=2 maar"])
+def test_text_with_an_address_still_gets_its_link(text):
+    rendered = content.plain_text_to_html(text)
+    assert 'rel="nofollow ugc noopener"' in rendered and rendered == _full_path(text)

@@ -410,7 +410,13 @@ class WxrImporter:
     # --- running ----------------------------------------------------------------------------
     def run(self) -> ImportReport:
         started = time.monotonic()
-        self._run()
+        # What lives now (Django, the apps) lives on: the collections the import runs now and
+        # then (see _batch) need not walk it every time.
+        gc.freeze()
+        try:
+            self._run()
+        finally:
+            gc.unfreeze()
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -424,7 +430,7 @@ class WxrImporter:
         authors: list[reader.Author] = []
         terms: list[reader.Term] = []
         header_done = False
-        for record in self.wxr.records():
+        for record in self.wxr.records(light=True):
             if isinstance(record, reader.Channel):
                 self._channel(record)
             elif isinstance(record, reader.Author):
@@ -1012,6 +1018,9 @@ class WxrImporter:
                 continue
             finally:
                 self.scope = _ItemScope()
+            # What the writing needs is in the plan now: let the raw text go.
+            item.content = item.excerpt = item.description = ""
+            item.comments, item.meta, item.terms = [], {}, []
             if plan.existing is None and plan.obj is None:
                 self.report.merge(plan.scope.report)  # nothing to write (deleted earlier)
                 continue

@@ -203,7 +203,8 @@ def _comment(element) -> Comment:
     return comment
 
 
-def _item(element) -> Item:
+def _item(element, light: bool = False) -> Item:
+    """An item; `light` leaves out its comments and terms (a first pass needs neither)."""
     item = Item()
     for child in element:
         if not isinstance(child.tag, str):
@@ -213,6 +214,8 @@ def _item(element) -> Item:
         if attribute is not None:
             text = child.text or ""
             setattr(item, attribute, text if attribute in _VERBATIM else text.strip())
+        elif light and name in {"category", "wp:comment"}:
+            continue
         elif name == "category":
             domain = child.get("domain")
             item.terms.append(Term(
@@ -403,13 +406,14 @@ class WxrFile:
         self.strict_error = ""
         self.repairs: list[Repair] = []
 
-    def records(self) -> Iterator[Channel | Author | Term | Item]:
-        """The channel header first, then every author, term and item in file order."""
+    def records(self, *, light: bool = False) -> Iterator[Channel | Author | Term | Item]:
+        """The channel header first, then every author, term and item in file order.
+        `light`: items without their comments and terms."""
         handed_out: list[tuple] = []
         if not self.recovered:
             try:
                 with self._open() as raw:
-                    for record in _records(_strict_events(_CleanStream(raw))):
+                    for record in _records(_strict_events(_CleanStream(raw)), light=light):
                         handed_out.append(_record_key(record))
                         yield record
                 return
@@ -419,9 +423,9 @@ class WxrFile:
                 self.strict_error = _(
                     "regel %(line)s, kolom %(column)s: %(error)s"
                 ) % {"line": line, "column": column + 1, "error": str(exc).split(":")[0]}
-        yield from self._tolerant(handed_out)
+        yield from self._tolerant(handed_out, light)
 
-    def _tolerant(self, handed_out: list[tuple]) -> Iterator:
+    def _tolerant(self, handed_out: list[tuple], light: bool) -> Iterator:
         with self._open() as raw:
             stream = _CdataRepair(_CleanStream(raw))
             items: list[tuple[int, str, str]] = []  # (first line, id, title) per item
@@ -432,7 +436,7 @@ class WxrFile:
             )
             skip = len(handed_out)
             try:
-                for n, record in enumerate(_records(context, items)):
+                for n, record in enumerate(_records(context, items, light=light)):
                     if n < skip:
                         if _record_key(record) != handed_out[n]:
                             raise WxrError(_("Het bestand is geen geldige XML en kon ook na "
@@ -517,7 +521,8 @@ def _refuse(error: WxrError, events) -> None:
     raise error
 
 
-def _records(events, items: list | None = None) -> Iterator[Channel | Author | Term | Item]:
+def _records(events, items: list | None = None, *,
+             light: bool = False) -> Iterator[Channel | Author | Term | Item]:
     """Records from (event, element) pairs of either parser. `items`, when given, collects
     (first line, id, title) per item, for naming what the tolerant parser repaired."""
     channel = Channel()
@@ -552,7 +557,7 @@ def _records(events, items: list | None = None) -> Iterator[Channel | Author | T
             if name.startswith("wp:"):
                 seen_wordpress = True
             if name == "item":
-                record = _item(element)
+                record = _item(element, light)
                 if items is not None:
                     items.append((element.sourceline or 0, record.post_id, record.title))
                 seen_wordpress = seen_wordpress or bool(record.post_id or record.post_type)
