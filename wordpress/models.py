@@ -169,6 +169,7 @@ class WxrImport(models.Model):
         verbose_name=_("gestart door"),
     )
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
     finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
     # Progress of the task that runs now: items done of the total (0: not known yet).
     done = models.PositiveIntegerField(default=0)
