@@ -172,7 +172,9 @@ def test_a_site_written_here_round_trips(tmp_path, editor, guest):
     CommentFactory(post=live, name="Later", status=Comment.Status.PENDING,
                    created_at=timezone.now() - timedelta(hours=1), url="https://x.example/")
     PageFactory(title="Over ons", body_markdown="Wij zijn **Welzijn**.")
+    Tag.objects.create(name="Nog niet gebruikt", slug="nog-niet-gebruikt")
     before = snapshot()
+    assert ("Nog niet gebruikt", "nog-niet-gebruikt") in before["tags"]
 
     path = export(tmp_path)
     empty_the_site()
