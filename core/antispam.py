@@ -11,6 +11,7 @@ caller decides that by asking `form.is_bot()`.
 
 import hashlib
 import hmac
+import ipaddress
 import time
 
 from django import forms
@@ -23,14 +24,25 @@ FORM_MAX_AGE = 24 * 3600
 
 
 def client_ip(request) -> str:
-    """The client's address; behind N trusted proxies, the Nth address from the right."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    """The client's address: the one rule for every rate limit and every stored hash.
+
+    Behind TRUSTED_PROXY_COUNT proxies of our own, each appends the address it saw to
+    X-Forwarded-For, so the client is the Nth address from the right; anything further left
+    was written by the client and is not believed. Without proxies (or when the header is
+    short or not an address) it is the connection's own address.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [part.strip() for part in forwarded.split(",") if part.strip()]
+    if len(hops) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-proxies]))
+    except ValueError:
+        return remote
 
 
 def hash_value(value: str, *, purpose: str) -> str:

@@ -224,6 +224,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of our own stand between the reader and gunicorn (nginx: 1). Each appends
+# the address it saw to X-Forwarded-For, so the client is the Nth address from the right; what
+# a client writes into the header itself stands further left and is never believed. 0: no
+# proxy, the client is the connection's address (core.antispam.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Everything the pages need is served from this site: no CDN, no tracker.
 CONTENT_SECURITY_POLICY = {
