@@ -5,7 +5,8 @@ The moderation rules, in the order they are applied:
 1. a comment by an editor, or by the post's author (logged in, or through the one-time link
    in their new-comment e-mail), is approved;
 2. a word from COMMENT_BLOCKLIST in the name, address, website or text sends it to spam;
-3. more than COMMENT_MAX_LINKS links in the text hold it for moderation;
+3. more than COMMENT_MAX_LINKS links in the text hold it for moderation, and so does a shared
+   cache that is down (the rate limit could only be counted on this node);
 4. an address (or account) with an approved comment before is approved;
 5. anything else, such as the first comment from an address, is held.
 
@@ -92,13 +93,14 @@ def has_approved_before(*, address_hash: str, user=None) -> bool:
 
 
 def moderation_status(*, name: str, email: str, url: str, body: str, user=None,
-                      as_author: bool = False) -> str:
-    """The status a new comment gets (see the module docstring for the rules)."""
+                      as_author: bool = False, hold: bool = False) -> str:
+    """The status a new comment gets (see the module docstring for the rules); `hold` keeps
+    anything that is not spam for the editor (the rate limit could not be checked)."""
     if as_author or _is_editor(user):
         return Status.APPROVED
     if blocklisted(name, email, url, body):
         return Status.SPAM
-    if link_count(body) > settings.COMMENT_MAX_LINKS:
+    if hold or link_count(body) > settings.COMMENT_MAX_LINKS:
         return Status.PENDING
     if has_approved_before(address_hash=email_hash(email), user=user):
         return Status.APPROVED
@@ -136,12 +138,14 @@ def post_comment(
     notify_replies: bool = False,
     ip: str = "",
     author_token: str = "",
+    hold: bool = False,
     now=None,
 ) -> Comment:
     """Place a reader's comment under the moderation rules; e-mails go after the commit.
 
     Raises CommentRefused when the post takes no comments (not live, or closed) or when the
     parent is not an approved comment on this post, and when an author link is spent.
+    `hold=True` (the shared rate limit could not be checked) holds it for moderation.
     """
     now = now or timezone.now()
     if not Post.objects.live(now).filter(pk=post.pk).exists():
@@ -182,7 +186,7 @@ def post_comment(
         email = author.email or email
 
     status = moderation_status(name=name, email=email, url=url, body=body, user=user,
-                               as_author=as_author)
+                               as_author=as_author, hold=hold)
     comment = Comment(
         post=post,
         parent=parent,

@@ -130,12 +130,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis down or frozen must cost a page a fraction of a second, never the page: short
+# socket timeouts, and core.cache answers as a miss (and pauses) when Redis does not.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "welzijn"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "health_check_interval": 30,
+            },
         }
     }
 else:
