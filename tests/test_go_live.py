@@ -204,3 +204,49 @@ def test_two_concurrent_runs_send_exactly_one_mail_per_post(mailoutbox, extra_ho
     mails = live_mails(mailoutbox)
     assert sorted(m.to[0] for m in mails) == sorted(p.author.email for p in posts)
     assert PostEvent.objects.filter(kind=PostEvent.Kind.LIVE).count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_share_locked_by_a_concurrent_insert_is_not_skipped(mailoutbox):
+    """A plain FOR UPDATE SKIP LOCKED skipped a due post while another transaction held
+    KEY SHARE on its row, as the foreign-key check of an uncommitted insert does, and the
+    run exited 0 having done nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (KEY SHARE, SKIP LOCKED) need PostgreSQL: run this suite "
+                    "with DATABASE_URL=postgres://…")
+    (post,) = due(1)
+    inserted, release = threading.Event(), threading.Event()
+    errors = []
+
+    def insert_referencing_the_post():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                PostEvent.objects.create(post_id=post.pk, kind=PostEvent.Kind.EDIT,
+                                         note="tegelijk bewerkt")
+                # Django's foreign keys are checked at commit (DEFERRABLE INITIALLY
+                # DEFERRED); run the check now, as the commit would: it holds FOR KEY SHARE
+                # on the post's row until this transaction ends.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                inserted.set()
+                release.wait(30)
+        except Exception as exc:  # pragma: no cover - surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=insert_referencing_the_post)
+    other.start()
+    try:
+        assert inserted.wait(30)
+        result = golive.run()
+    finally:
+        release.set()
+        other.join(30)
+    assert not errors
+    assert result.announced == [post.pk]
+    post.refresh_from_db()
+    assert post.announced_at is not None
+    assert len(live_mails(mailoutbox)) == 1
