@@ -195,21 +195,24 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Serve uploaded media from Django itself (a proxy or shared storage does it in production).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
-# After `manage.py collectstatic` whitenoise serves hashed, compressed, long-cached files;
-# without it (a plain `gunicorn welzijn.wsgi` on a fresh checkout) it serves from the
-# source folders, so the site never breaks for want of a build step.
-_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
+# Outside DEBUG static files are hashed and compressed: `manage.py collectstatic` writes
+# css/site.<hash>.css, its .gz and staticfiles.json, and whitenoise serves them with a
+# one-year, immutable Cache-Control. Before collectstatic (a plain `gunicorn welzijn.wsgi` on a
+# fresh checkout) the same storage falls back to the plain names, served from the source
+# folders, so the site never breaks for want of a build step (core/staticfiles.py).
+_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if _COLLECTED
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "core.staticfiles.HashedStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not _COLLECTED
+WHITENOISE_USE_FINDERS = DEBUG or not _COLLECTED
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600  # unhashed names (favicon.ico); hashed: one year
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = os.environ.get(
@@ -227,12 +230,26 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A site on https:// is only ever on https://: plain requests are redirected (behind a proxy
+# that terminates TLS this needs DJANGO_BEHIND_TLS_PROXY, or every request looks plain),
+# and browsers are told to remember that (HSTS). Preloading is a promise that is hard to take
+# back, so it is the operator's own choice, off by default.
+_HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy reminds about preloading (W021); not preloading is a decision, not a slip.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # How many proxies of our own stand between the reader and gunicorn (nginx: 1). Each appends
 # the address it saw to X-Forwarded-For, so the client is the Nth address from the right; what
 # a client writes into the header itself stands further left and is never believed. 0: no
