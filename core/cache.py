@@ -17,7 +17,9 @@ import logging
 import threading
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -130,3 +132,17 @@ class ResilientRedisCache(RedisCache):
 
     def decr(self, key, delta=1, version=None):
         return self.incr(key, -delta, version)
+
+
+# While the shared cache is down, what must be counted or remembered is kept per process: the
+# rate limit's counters, spent form timestamps. Per node is weaker than shared, never absent.
+local = LocMemCache("welzijn-local-fallback", {"OPTIONS": {"MAX_ENTRIES": 20_000}})
+
+
+def first_use(key: str, *, timeout: int) -> bool:
+    """True the first time `key` is used (across all nodes; per node while Redis is down)."""
+    if cache.add(key, 1, timeout=timeout):
+        return True
+    if getattr(cache, "available", True):
+        return False  # the shared cache answered: it was there already
+    return local.add(key, 1, timeout=timeout)

@@ -21,13 +21,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
 from core.antispam import client_ip, hash_value
-from core.cache import CacheUnavailable
+from core.cache import CacheUnavailable, local
 from core.http import keep_private
 
 logger = logging.getLogger(__name__)
@@ -63,11 +62,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
-# When the shared cache does not answer, each process counts on its own: the limit then holds
-# per node (a flood still gets 429s) instead of not at all, and nobody gets an error page.
-_local = LocMemCache("welzijn-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
-
-
 def _count(store, key: str, window: int) -> int:
     store.add(key, 0, timeout=window + 5)
     try:
@@ -95,7 +89,7 @@ def hit(request: HttpRequest, *, scope: str, rate: str) -> RateLimit | None:
     except Exception as error:  # CacheUnavailable, or any cache backend's own error
         if not isinstance(error, CacheUnavailable):
             logger.warning("rate limit: the cache failed (%s); counting on this node", error)
-        count = _count(_local, key, window)
+        count = _count(local, key, window)  # per node, never none
         request.rate_limit_checked = False
     if count <= limit:
         return None
