@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check
+.PHONY: run test lint demo migrate messages install clean lock lock-check bench-upload
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -50,6 +50,10 @@ lock-check: $(STAMP)
 	@cp requirements.lock $(VENV)/lock-check.txt
 	@$(LOCK_COMPILE) -o $(VENV)/lock-check.txt
 	@diff -u requirements.lock $(VENV)/lock-check.txt || { echo "requirements.lock is out of date with pyproject.toml: run 'make lock' and commit it"; exit 1; }
+
+# Peak memory and time of one upload: a 24-megapixel photo and a 160 KB PNG of 40 megapixels.
+bench-upload: $(STAMP)
+	$(BIN)/python benchmarks/upload.py
 
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=benchmarks --ignore=tests

@@ -281,6 +281,9 @@ PREVIEW_LINK_MAX_AGE = env_int("PREVIEW_LINK_MAX_AGE_DAYS", 7) * 24 * 3600
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+# Memory the decoded pixels may take (width × height × bytes per pixel, known from the header);
+# a JPEG counts at the reduced scale it is decoded at. 40 Mpx RGBA = 160 MB fits.
+UPLOAD_MAX_DECODED_BYTES = env_int("UPLOAD_MAX_DECODED_MB", 200) * 1024 * 1024
 IMAGE_RENDITION_WIDTHS = (400, 800, 1600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 2 * 1024 * 1024
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0 = never
