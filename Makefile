@@ -32,8 +32,13 @@ migrate: $(STAMP) var/secret_key
 demo: migrate
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py demo
 
+# The task worker runs beside the dev server, so mail (printed here, by the console backend)
+# leaves through the same queue as in production; both stop together.
 run: demo
-	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" sh -c '\
+	  $(BIN)/python manage.py db_worker --no-reload --interval 1 --verbosity 0 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

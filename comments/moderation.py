@@ -10,10 +10,11 @@ The moderation rules, in the order they are applied:
 4. an address (or account) with an approved comment before is approved;
 5. anything else, such as the first comment from an address, is held.
 
-Every state change is a function here, atomic, with its e-mails sent after the commit.
-E-mail functions load what they need by id, so a mail always describes the committed state;
-they run as robust callbacks, so a mail server that is down is logged and never turns a
-placed comment into an error page.
+Every state change is a function here, atomic, with its e-mails queued in the outbox inside
+the same transaction: they commit with the comment and are sent by a task worker, so a mail
+server that is down never turns a placed comment into an error page, and a comment that
+rolls back leaves no mail. E-mail functions load what they need by id; queueing is robust
+(a failure is logged, the comment stands).
 """
 
 import logging
@@ -37,7 +38,7 @@ from comments.models import IP_HASH_PURPOSE, Comment, ReplyAddress, email_hash, 
 from core import content
 from core.antispam import hash_value
 from core.http import absolute_url
-from core.mail import send_templated_mail
+from outbox.mail import send_templated_mail
 
 logger = logging.getLogger(__name__)
 
@@ -207,15 +208,11 @@ def post_comment(
     comment.save()
 
     if status != Status.SPAM:
-        transaction.on_commit(
-            lambda: notify_new_comment(comment_id=comment.pk, author_token=new_author_token),
-            robust=True,
-        )
+        notify_new_comment(comment_id=comment.pk, author_token=new_author_token)
     if status == Status.APPROVED and parent is not None:
-        transaction.on_commit(lambda: notify_reply(comment_id=comment.pk), robust=True)
+        notify_reply(comment_id=comment.pk)
     if comment.notify_replies and status != Status.SPAM and not address_confirmed(comment):
-        transaction.on_commit(lambda: send_reply_confirmation(comment_id=comment.pk),
-                              robust=True)
+        send_reply_confirmation(comment_id=comment.pk)
     return comment
 
 
@@ -238,8 +235,7 @@ def approve(*, comments, actor) -> int:
     for reply_id in Comment.objects.filter(pk__in=ids, parent__isnull=False).values_list(
         "pk", flat=True
     ):
-        transaction.on_commit(lambda reply_id=reply_id: notify_reply(comment_id=reply_id),
-                              robust=True)
+        notify_reply(comment_id=reply_id)
     return len(ids)
 
 
@@ -307,7 +303,7 @@ def set_reply_mails(comment: Comment, *, wanted: bool) -> None:
     comment.notify_replies = wanted
 
 
-# --- e-mails (after the commit) -----------------------------------------------------------
+# --- e-mails (queued in the outbox, in the caller's transaction) --------------------------
 
 def notify_new_comment(*, comment_id: int, author_token: str = "") -> None:
     """The post's author and the editors hear of a new comment (approved or held)."""
@@ -345,6 +341,7 @@ def notify_new_comment(*, comment_id: int, author_token: str = "") -> None:
                 reverse("comments:author-reply", kwargs={"token": author_token})
             )
         send_templated_mail(
+            key=f"comment:{comment.pk}:new:author",
             template="comment_new",
             subject=subject,
             to=[author.email],
@@ -357,6 +354,7 @@ def notify_new_comment(*, comment_id: int, author_token: str = "") -> None:
     ]
     if editors:
         send_templated_mail(
+            key=f"comment:{comment.pk}:new:editors",
             template="comment_new",
             subject=subject,
             to=editors,
@@ -382,6 +380,7 @@ def notify_reply(*, comment_id: int) -> None:
         reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(parent)})
     )
     send_templated_mail(
+        key=f"comment:{reply.pk}:reply",
         template="comment_reply",
         subject=_("%(name)s reageerde op je reactie bij “%(title)s”")
         % {"name": reply.name, "title": reply.post.title},
@@ -406,6 +405,7 @@ def send_reply_confirmation(*, comment_id: int) -> None:
     if comment is None or not comment.email or address_confirmed(comment):
         return
     send_templated_mail(
+        key=f"comment:{comment.pk}:confirm",
         template="comment_confirm",
         subject=_("Bevestig je e-mailadres voor reacties op %(site)s")
         % {"site": settings.SITE_NAME},

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # Lowest first: an app imports only the apps above it (tests/test_layout.py).
+    "outbox",
     "accounts",
     "trends",
     "blog",
@@ -152,7 +153,11 @@ else:
 
 # Background work (mail, imports) leaves the request through Django's Tasks framework: the
 # queue is a table in the site's own database, worked by `manage.py db_worker` on any node.
+# In the same database, a task enqueued inside a transaction commits or rolls back with it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A mail the server refused is tried again after these waits (then it is failed, and the
+# editor can send it again from the admin): 6 attempts over about 8.5 hours by default.
+MAIL_RETRY_MINUTES = [int(m) for m in env_list("MAIL_RETRY_MINUTES", ["1", "5", "30", "120", "360"])]
 
 AUTH_USER_MODEL = "accounts.User"
 
