@@ -136,3 +136,75 @@ def test_the_content_security_policy_stays_strict(client, db):
     assert "'unsafe-eval'" not in policy
     assert not any(source.startswith(("http:", "https:", "*")) for sources in
                    directives.values() for source in sources)
+
+
+# --- deploy/: the systemd units -------------------------------------------------------------
+
+DEPLOY = ROOT / "deploy"
+
+
+def unit(name: str) -> dict[str, list[str]]:
+    """{"Section.Key": [values…]} (a key may repeat, like ExecStart in a oneshot)."""
+    values, section = {}, ""
+    for line in (DEPLOY / name).read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        key, _sep, value = line.partition("=")
+        values.setdefault(f"{section}.{key}", []).append(value)
+    return values
+
+
+@pytest.mark.parametrize("service", ["welzijn-web.service", "welzijn-worker.service"])
+def test_app_nodes_and_workers_come_back_after_a_crash(service):
+    """After kill -9 of a gunicorn master its node was gone for good: nothing supervised it."""
+    values = unit(service)
+    assert values["Service.Restart"] == ["always"]
+    assert values["Service.EnvironmentFile"] == ["/etc/welzijn/welzijn.env"]
+    assert values["Service.User"] == ["welzijn"]
+    assert values["Install.WantedBy"] == ["multi-user.target"]
+
+
+def test_the_web_unit_runs_gunicorn_and_the_worker_unit_the_task_worker():
+    assert "gunicorn welzijn.wsgi" in unit("welzijn-web.service")["Service.ExecStart"][0]
+    assert "manage.py db_worker" in unit("welzijn-worker.service")["Service.ExecStart"][0]
+
+
+@pytest.mark.parametrize("timer, command, every", [
+    ("welzijn-go-live.timer", "manage.py go_live", "*-*-* *:*:00"),
+    ("welzijn-digest.timer", "manage.py send_digest", "*-*-* *:00/15:00"),
+    ("welzijn-prune.timer", "manage.py prune_outbox", "*-*-* 04:17:00"),
+])
+def test_the_cron_jobs_are_timers(timer, command, every):
+    values = unit(timer)
+    assert values["Timer.OnCalendar"] == [every]
+    service = unit(values["Timer.Unit"][0])
+    assert service["Service.Type"] == ["oneshot"]
+    assert any(command in line for line in service["Service.ExecStart"])
+    assert service["Service.EnvironmentFile"] == ["/etc/welzijn/welzijn.env"]
+
+
+def test_systemd_accepts_every_unit():
+    """`systemd-analyze verify`: unknown keys, bad values and calendar specs are errors. The
+    only complaint allowed is that /srv/welzijn (the README's install) is not on this machine."""
+    import shutil
+
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    for path in sorted(DEPLOY.glob("welzijn-*.*")):
+        done = subprocess.run(["systemd-analyze", "verify", str(path)], capture_output=True,
+                              text=True, timeout=60)
+        complaints = [line for line in (done.stdout + done.stderr).splitlines()
+                      if line.strip() and "/srv/welzijn/app/.venv/bin/" not in line]
+        assert complaints == [], path.name
+
+
+def test_the_env_example_names_only_documented_settings():
+    readme = (ROOT / "README.md").read_text()
+    for line in (DEPLOY / "welzijn.env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name = line.split("=", 1)[0]
+            assert f"`{name}`" in readme, name
