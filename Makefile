@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check bench-upload
+.PHONY: run test lint demo migrate messages install clean lock lock-check bench-upload bench-enumeration
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -59,6 +59,10 @@ lock-check: $(STAMP)
 # Peak memory and time of one upload: a 24-megapixel photo and a 160 KB PNG of 40 megapixels.
 bench-upload: $(STAMP)
 	$(BIN)/python benchmarks/upload.py
+
+# Known and unknown addresses at the password-reset and sign-up forms, with a slow mail server.
+bench-enumeration: $(STAMP)
+	$(BIN)/python -W ignore benchmarks/enumeration.py
 
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=benchmarks --ignore=tests
