@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AuthorProfile
 from accounts.profiles import PHOTO_FOLDER, PROFILE_FIELDS
 from core.http import absolute_url
-from core.mail import send_templated_mail
 from core.uploads import StoredImagesMixin, UploadedImageField
+from outbox.mail import send_templated_mail
 
 
 class LoginForm(AuthenticationForm):
@@ -34,7 +34,14 @@ class LoginForm(AuthenticationForm):
 
 
 class WelzijnPasswordResetForm(PasswordResetForm):
-    """Django's reset (tokens, no hint whether an address exists) with our own Dutch mail."""
+    """Django's reset (tokens, no hint whether an address exists) with our own Dutch mail.
+
+    The view does not call `save()`: it enqueues `accounts.tasks.send_password_reset`, so
+    the answer takes the same time whether the address has an account or not; the task
+    saves the form, and this mail is queued in the outbox under `event`.
+    """
+
+    event = ""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):
@@ -46,6 +53,7 @@ class WelzijnPasswordResetForm(PasswordResetForm):
             )
         )
         send_templated_mail(
+            key=f"password-reset:{self.event}:{user.pk}" if self.event else None,
             template="password_reset",
             subject=_("Een nieuw wachtwoord kiezen"),
             to=[to_email],

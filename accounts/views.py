@@ -17,6 +17,7 @@ from accounts.forms import (
 )
 from accounts.models import AuthorProfile
 from accounts.profiles import update_profile
+from accounts.tasks import send_password_reset
 from core.http import private_page
 from core.ratelimit import rate_limit
 
@@ -57,6 +58,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = WelzijnPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # The same work for every address (one task enqueued), so neither the answer nor the
+        # time it takes tells whether the address has an account. The task sends the mail.
+        send_password_reset.enqueue(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -6,8 +6,8 @@ appear. What must happen once at go-live — telling the author, and whatever el
 cron on every node.
 
 Each post is handled in its own transaction: the post row is claimed (on PostgreSQL with
-`SELECT … FOR UPDATE SKIP LOCKED`, so concurrent runs share the work instead of queueing; on
-SQLite by a conditional UPDATE that only one run can win), marked `announced_at`, a "live"
+`SELECT … FOR NO KEY UPDATE SKIP LOCKED`, so concurrent runs share the work instead of
+queueing, and a row only share-locked by a concurrent insert is not skipped; on SQLite by a conditional UPDATE that only one run can win), marked `announced_at`, a "live"
 event is added to its timeline, `post_went_live` is sent, and then it commits. A run that dies half-way
 leaves the posts it finished committed and the others untouched: the next run takes over
 exactly where it stopped. The README's "Cron" section explains what exactly-once means
@@ -58,7 +58,10 @@ def _claim_locked(now: datetime, skip: set[int]) -> Post | None:
         pending(now)
         .exclude(pk__in=skip)
         .order_by("publish_at", "pk")
-        .select_for_update(skip_locked=True, of=("self",))
+        # NO KEY UPDATE: a plain FOR UPDATE would skip a row that a concurrent insert
+        # referencing it (a comment, an event) holds with KEY SHARE, and the post would
+        # silently wait for a later run. We never change the key, so this lock is enough.
+        .select_for_update(skip_locked=True, no_key=True, of=("self",))
         .values_list("pk", flat=True)
         .first()
     )

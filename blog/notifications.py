@@ -1,4 +1,4 @@
-"""What the editors hear about posts: a post was submitted. Called after the commit.
+"""What the editors hear about posts: a post was submitted. Queued with the step (outbox).
 
 What the author hears (feedback, a date, "your post is online") comes from `guests`, which
 listens to `blog.signals`: those mails point at the author's writing desk.
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from blog.models import Post, PostEvent
 from blog.signals import post_transitioned
 from core.http import absolute_url
-from core.mail import send_templated_mail
+from outbox.mail import send_templated_mail
 
 
 def local_when(moment) -> str:
@@ -47,6 +47,7 @@ def tell_the_editors(sender, *, event_id: int, **kwargs) -> None:
         _("Opnieuw ingediend: %(title)s") if resubmitted else _("Nieuw ingediend: %(title)s")
     ) % {"title": post.title}
     send_templated_mail(
+        key=f"post-event:{event.pk}:editors",
         template="post_submitted",
         subject=subject,
         to=recipients,

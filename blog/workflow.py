@@ -3,7 +3,7 @@
 Each move is one atomic function that says what it changes. What every move shares is in
 `_step`: it locks the post's row, refuses the wrong actor and the wrong status, and after
 the move has saved it writes a PostEvent (who, from, to, note, when, and the history row of
-the text at that moment) and sends the e-mails after the commit.
+the text at that moment) and queues its e-mails with the step (outbox).
 
     | from                               | to                | who                 |
     | draft, changes_requested           | submitted         | the author (submit) |
@@ -18,6 +18,7 @@ the text at that moment) and sends the e-mails after the commit.
 A wrong actor raises PermissionDenied; a wrong state or missing input raises WorkflowError.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from simple_history.utils import bulk_create_with_history
 from blog.models import Post, PostEvent, Status
 from blog.scheduling import next_free_slot
 from blog.signals import post_transitioned
+
+logger = logging.getLogger(__name__)
 
 AUTHOR = "author"
 EDITOR = "editor"
@@ -153,11 +156,14 @@ def _step(name: str, *, post: Post, actor, note: str = "", notify: bool = True) 
         created_at=step.now,
     )
     if notify:
-        # robust: the step has happened; a mail server that is down is logged, and the
-        # editor's or author's page does not turn into an error for it.
-        transaction.on_commit(
-            lambda: post_transitioned.send_robust(sender=Post, event_id=event.pk), robust=True
-        )
+        # Inside the step's transaction: the receivers queue their mails in the outbox, so
+        # the mails commit with the step, never one without the other. A receiver that
+        # fails is logged and its writes undone (a savepoint); the step itself stands.
+        try:
+            with transaction.atomic():
+                post_transitioned.send(sender=Post, event_id=event.pk)
+        except Exception:
+            logger.exception("workflow: telling about event %s failed", event.pk)
     # The caller's object follows the stored state.
     post.status, post.publish_at = locked.status, locked.publish_at
     post.submitted_at, post.announced_at = locked.submitted_at, locked.announced_at

@@ -5,14 +5,16 @@ The moderation rules, in the order they are applied:
 1. a comment by an editor, or by the post's author (logged in, or through the one-time link
    in their new-comment e-mail), is approved;
 2. a word from COMMENT_BLOCKLIST in the name, address, website or text sends it to spam;
-3. more than COMMENT_MAX_LINKS links in the text hold it for moderation;
+3. more than COMMENT_MAX_LINKS links in the text hold it for moderation, and so does a shared
+   cache that is down (the rate limit could only be counted on this node);
 4. an address (or account) with an approved comment before is approved;
 5. anything else, such as the first comment from an address, is held.
 
-Every state change is a function here, atomic, with its e-mails sent after the commit.
-E-mail functions load what they need by id, so a mail always describes the committed state;
-they run as robust callbacks, so a mail server that is down is logged and never turns a
-placed comment into an error page.
+Every state change is a function here, atomic, with its e-mails queued in the outbox inside
+the same transaction: they commit with the comment and are sent by a task worker, so a mail
+server that is down never turns a placed comment into an error page, and a comment that
+rolls back leaves no mail. E-mail functions load what they need by id; queueing is robust
+(a failure is logged, the comment stands).
 """
 
 import logging
@@ -36,7 +38,7 @@ from comments.models import IP_HASH_PURPOSE, Comment, ReplyAddress, email_hash, 
 from core import content
 from core.antispam import hash_value
 from core.http import absolute_url
-from core.mail import send_templated_mail
+from outbox.mail import send_templated_mail
 
 logger = logging.getLogger(__name__)
 
@@ -92,13 +94,14 @@ def has_approved_before(*, address_hash: str, user=None) -> bool:
 
 
 def moderation_status(*, name: str, email: str, url: str, body: str, user=None,
-                      as_author: bool = False) -> str:
-    """The status a new comment gets (see the module docstring for the rules)."""
+                      as_author: bool = False, hold: bool = False) -> str:
+    """The status a new comment gets (see the module docstring for the rules); `hold` keeps
+    anything that is not spam for the editor (the rate limit could not be checked)."""
     if as_author or _is_editor(user):
         return Status.APPROVED
     if blocklisted(name, email, url, body):
         return Status.SPAM
-    if link_count(body) > settings.COMMENT_MAX_LINKS:
+    if hold or link_count(body) > settings.COMMENT_MAX_LINKS:
         return Status.PENDING
     if has_approved_before(address_hash=email_hash(email), user=user):
         return Status.APPROVED
@@ -136,12 +139,14 @@ def post_comment(
     notify_replies: bool = False,
     ip: str = "",
     author_token: str = "",
+    hold: bool = False,
     now=None,
 ) -> Comment:
     """Place a reader's comment under the moderation rules; e-mails go after the commit.
 
     Raises CommentRefused when the post takes no comments (not live, or closed) or when the
     parent is not an approved comment on this post, and when an author link is spent.
+    `hold=True` (the shared rate limit could not be checked) holds it for moderation.
     """
     now = now or timezone.now()
     if not Post.objects.live(now).filter(pk=post.pk).exists():
@@ -182,7 +187,7 @@ def post_comment(
         email = author.email or email
 
     status = moderation_status(name=name, email=email, url=url, body=body, user=user,
-                               as_author=as_author)
+                               as_author=as_author, hold=hold)
     comment = Comment(
         post=post,
         parent=parent,
@@ -203,15 +208,11 @@ def post_comment(
     comment.save()
 
     if status != Status.SPAM:
-        transaction.on_commit(
-            lambda: notify_new_comment(comment_id=comment.pk, author_token=new_author_token),
-            robust=True,
-        )
+        notify_new_comment(comment_id=comment.pk, author_token=new_author_token)
     if status == Status.APPROVED and parent is not None:
-        transaction.on_commit(lambda: notify_reply(comment_id=comment.pk), robust=True)
+        notify_reply(comment_id=comment.pk)
     if comment.notify_replies and status != Status.SPAM and not address_confirmed(comment):
-        transaction.on_commit(lambda: send_reply_confirmation(comment_id=comment.pk),
-                              robust=True)
+        send_reply_confirmation(comment_id=comment.pk)
     return comment
 
 
@@ -234,8 +235,7 @@ def approve(*, comments, actor) -> int:
     for reply_id in Comment.objects.filter(pk__in=ids, parent__isnull=False).values_list(
         "pk", flat=True
     ):
-        transaction.on_commit(lambda reply_id=reply_id: notify_reply(comment_id=reply_id),
-                              robust=True)
+        notify_reply(comment_id=reply_id)
     return len(ids)
 
 
@@ -303,7 +303,7 @@ def set_reply_mails(comment: Comment, *, wanted: bool) -> None:
     comment.notify_replies = wanted
 
 
-# --- e-mails (after the commit) -----------------------------------------------------------
+# --- e-mails (queued in the outbox, in the caller's transaction) --------------------------
 
 def notify_new_comment(*, comment_id: int, author_token: str = "") -> None:
     """The post's author and the editors hear of a new comment (approved or held)."""
@@ -341,6 +341,7 @@ def notify_new_comment(*, comment_id: int, author_token: str = "") -> None:
                 reverse("comments:author-reply", kwargs={"token": author_token})
             )
         send_templated_mail(
+            key=f"comment:{comment.pk}:new:author",
             template="comment_new",
             subject=subject,
             to=[author.email],
@@ -353,6 +354,7 @@ def notify_new_comment(*, comment_id: int, author_token: str = "") -> None:
     ]
     if editors:
         send_templated_mail(
+            key=f"comment:{comment.pk}:new:editors",
             template="comment_new",
             subject=subject,
             to=editors,
@@ -378,6 +380,7 @@ def notify_reply(*, comment_id: int) -> None:
         reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(parent)})
     )
     send_templated_mail(
+        key=f"comment:{reply.pk}:reply",
         template="comment_reply",
         subject=_("%(name)s reageerde op je reactie bij “%(title)s”")
         % {"name": reply.name, "title": reply.post.title},
@@ -402,6 +405,7 @@ def send_reply_confirmation(*, comment_id: int) -> None:
     if comment is None or not comment.email or address_confirmed(comment):
         return
     send_templated_mail(
+        key=f"comment:{comment.pk}:confirm",
         template="comment_confirm",
         subject=_("Bevestig je e-mailadres voor reacties op %(site)s")
         % {"site": settings.SITE_NAME},

@@ -84,6 +84,7 @@ def post_comment(request, post_id: int):
             notify_replies=data["notify_replies"],
             ip=client_ip(request),
             author_token=link[1] if use_link else "",
+            hold=not request.rate_limit_checked,
         )
     except comments.CommentRefused as refusal:
         form.add_error(None, refusal)

@@ -1,7 +1,8 @@
 """Spam and abuse defences shared by every public form (comments, pitches, the newsletter).
 
 - A honeypot field that people never see and bots fill in.
-- A signed timestamp: a form posted faster than a person can type is a bot's.
+- A signed timestamp: a form posted faster than a person can type is a bot's, and so is one
+  whose timestamp was used before or is more than a day old.
 - The client's address, decided in one place, and keyed hashes of it; the rate limit
   that counts per address is `core.ratelimit`.
 
@@ -11,6 +12,8 @@ caller decides that by asking `form.is_bot()`.
 
 import hashlib
 import hmac
+import ipaddress
+import secrets
 import time
 
 from django import forms
@@ -18,19 +21,32 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import first_use
+
 _SIGNER_SALT = "welzijn.antispam.form-timestamp"
 FORM_MAX_AGE = 24 * 3600
 
 
 def client_ip(request) -> str:
-    """The client's address; behind N trusted proxies, the Nth address from the right."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    """The client's address: the one rule for every rate limit and every stored hash.
+
+    Behind TRUSTED_PROXY_COUNT proxies of our own, each appends the address it saw to
+    X-Forwarded-For, so the client is the Nth address from the right; anything further left
+    was written by the client and is not believed. Without proxies (or when the header is
+    short or not an address) it is the connection's own address.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [part.strip() for part in forwarded.split(",") if part.strip()]
+    if len(hops) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-proxies]))
+    except ValueError:
+        return remote
 
 
 def hash_value(value: str, *, purpose: str) -> str:
@@ -40,11 +56,37 @@ def hash_value(value: str, *, purpose: str) -> str:
 
 
 def make_form_timestamp(now: float | None = None) -> str:
-    return signing.dumps(now if now is not None else time.time(), salt=_SIGNER_SALT)
+    """A signed, single-use form timestamp: when the form was handed out, and a nonce.
+
+    It carries nothing about the page or the reader, so it can be handed out with the page or,
+    once pages are cached for everybody, fetched per reader and filled in by the page.
+    """
+    started = now if now is not None else time.time()
+    return signing.dumps({"t": started, "n": secrets.token_urlsafe(12)}, salt=_SIGNER_SALT)
+
+
+def spend_form_timestamp(token: str) -> bool:
+    """True for a genuine timestamp that is spent now: fresh, old enough, never used before.
+
+    Spent through `cache.add` in the shared cache, so a token works once across every node
+    (a fetched token cannot be replayed by a bot or handed to other clients). Anything
+    older than FORM_MAX_AGE is refused: a page's form is good for a day.
+    """
+    try:
+        data = signing.loads(token, salt=_SIGNER_SALT, max_age=FORM_MAX_AGE)
+        started, nonce = float(data["t"]), str(data["n"])
+    except (signing.BadSignature, TypeError, KeyError, ValueError):
+        return False  # forged, expired, or not ours
+    age = time.time() - started
+    if age > FORM_MAX_AGE:
+        return False
+    if age < settings.COMMENT_MIN_SECONDS:
+        return False  # posted faster than a person types (not spent: it was never good)
+    return first_use(f"form-timestamp:{nonce}", timeout=FORM_MAX_AGE + 60)
 
 
 class HoneypotTimestampMixin(forms.Form):
-    """Adds the honeypot and the signed timestamp to a form.
+    """Adds the honeypot and the signed, single-use timestamp to a form.
 
     The honeypot is called `website_confirm` and hidden with CSS (class `hp`), labelled so a
     screen reader user knows to leave it empty. Use `form.is_bot()` after `is_valid()`.
@@ -67,14 +109,12 @@ class HoneypotTimestampMixin(forms.Form):
         return self.cleaned_data.get("form_started", "")
 
     def is_bot(self) -> bool:
-        data = self.data
-        if data.get(self.add_prefix("website_confirm")):
-            return True
-        token = data.get(self.add_prefix("form_started"), "")
-        try:
-            started = signing.loads(token, salt=_SIGNER_SALT, max_age=FORM_MAX_AGE)
-        except signing.SignatureExpired:
-            return False  # a person who left the page open for a day is no bot
-        except signing.BadSignature:
-            return True
-        return time.time() - float(started) < settings.COMMENT_MIN_SECONDS
+        """The honeypot is filled, or the timestamp is forged, too fast, expired or reused.
+
+        Spends the timestamp, so it is decided once per form and remembered."""
+        if not hasattr(self, "_is_bot"):
+            data = self.data
+            self._is_bot = bool(data.get(self.add_prefix("website_confirm"))) or not (
+                spend_form_timestamp(data.get(self.add_prefix("form_started"), ""))
+            )
+        return self._is_bot

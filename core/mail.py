@@ -1,4 +1,7 @@
-"""Templated e-mail: every mail is plain text plus HTML, rendered from templates/emails/."""
+"""Templated e-mail: every mail is plain text plus HTML, rendered from templates/emails/.
+
+Rendering only: mail is sent through the outbox (`outbox.mail.send_templated_mail`), which
+queues it with its event and leaves the sending to a task worker."""
 
 from collections.abc import Iterable
 
@@ -32,6 +35,3 @@ def build_templated_mail(
     message.attach_alternative(html, "text/html")
     return message
 
-
-def send_templated_mail(**kwargs) -> None:
-    build_templated_mail(**kwargs).send()

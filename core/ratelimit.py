@@ -6,8 +6,13 @@ answer is always the same: status 429, `Retry-After` with the seconds left in th
 window, never cached. By default the page is the shared `429.html`; a view whose visitor
 would otherwise lose what they typed (a comment, a sign-up) passes `on_limit` to send its
 own page back with the form filled in, and gets the same status and header on it.
+
+When the shared cache does not answer (core.cache), the count goes on in this process alone:
+nobody gets an error page, a flood still meets a limit per node, and the view learns it from
+`request.rate_limit_checked` (comments are then held for moderation).
 """
 
+import logging
 import math
 import time
 from collections.abc import Callable, Iterable
@@ -21,7 +26,10 @@ from django.shortcuts import render
 from django.utils.translation import ngettext
 
 from core.antispam import client_ip, hash_value
+from core.cache import CacheUnavailable, local
 from core.http import keep_private
+
+logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponseBase]
 
@@ -54,21 +62,35 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
+def _count(store, key: str, window: int) -> int:
+    store.add(key, 0, timeout=window + 5)
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between add and incr
+        store.add(key, 1, timeout=window + 5)
+        return 1
+
+
 def hit(request: HttpRequest, *, scope: str, rate: str) -> RateLimit | None:
     """Count this request; a RateLimit when the client went over `rate` in this window.
 
     `cache.add` + `cache.incr` are atomic in Redis, so concurrent nodes share one counter.
+    When the shared cache is down the count is this process's own, and
+    `request.rate_limit_checked` is False, so a caller can be more careful (a comment is
+    then held for moderation).
     """
     limit, window = parse_rate(rate)
     now = time.time()
     bucket = int(now // window)
     key = f"ratelimit:{scope}:{hash_value(client_ip(request), purpose='ratelimit')}:{bucket}"
-    cache.add(key, 0, timeout=window + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        count = 1
+        count = _count(cache, key, window)
+        request.rate_limit_checked = True
+    except Exception as error:  # CacheUnavailable, or any cache backend's own error
+        if not isinstance(error, CacheUnavailable):
+            logger.warning("rate limit: the cache failed (%s); counting on this node", error)
+        count = _count(local, key, window)  # per node, never none
+        request.rate_limit_checked = False
     if count <= limit:
         return None
     retry_after = math.ceil((bucket + 1) * window - now)
@@ -102,6 +124,7 @@ def rate_limit(
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
             request.rate_limited = None
+            request.rate_limit_checked = True
             if request.method in methods:
                 limited = hit(request, scope=scope, rate=getattr(settings, rate))
                 if limited is not None:

@@ -1,7 +1,8 @@
 """How a guest author comes aboard: invitations and pitches.
 
-Keyword-only domain functions, each atomic; e-mails go out after the commit. Views and the
-admin only call these.
+Keyword-only domain functions, each atomic; e-mails are queued in the outbox inside the same
+transaction (they commit with the step and a task worker sends them). Views and the admin
+only call these.
 
 - `create_invitation` / `send_invitation` / `resend_invitation` / `revoke_invitation`
 - `find_invitation(token)` tells the acceptance page what it is looking at (open, used,
@@ -32,9 +33,9 @@ from django.utils.translation import gettext_lazy
 from accounts.profiles import update_profile
 from core.http import absolute_url
 from core.images import StoredImage
-from core.mail import send_templated_mail
 from core.slugs import free_value
 from guests.models import Invitation, Pitch
+from outbox.mail import send_templated_mail
 
 
 class InvitationError(ValidationError):
@@ -107,7 +108,9 @@ def _mail_invitation(invitation_id: int) -> None:
     if invitation is None or _problem(invitation):
         return
     inviter = invitation.invited_by.display_name if invitation.invited_by else _("De redactie")
+    now = timezone.now()
     send_templated_mail(
+        key=f"invitation:{invitation.pk}:{now:%Y%m%dT%H%M%S.%f}",
         template="invitation",
         subject=_("Uitnodiging: schrijf een gastblog voor %(site)s") % {"site": settings.SITE_NAME},
         to=[invitation.email],
@@ -121,12 +124,12 @@ def _mail_invitation(invitation_id: int) -> None:
         if invitation.invited_by and invitation.invited_by.email
         else None,
     )
-    Invitation.objects.filter(pk=invitation_id).update(sent_at=timezone.now())
+    Invitation.objects.filter(pk=invitation_id).update(sent_at=now)
 
 
 def send_invitation(*, invitation: Invitation) -> None:
-    """Mail the link once the surrounding transaction has committed."""
-    transaction.on_commit(lambda: _mail_invitation(invitation.pk))
+    """Queue the link in the outbox; it commits (and goes out) with the caller's transaction."""
+    _mail_invitation(invitation.pk)
 
 
 @transaction.atomic
@@ -265,6 +268,7 @@ def _mail_pitch_received(pitch_id: int) -> None:
     if pitch is None or not recipients:
         return
     send_templated_mail(
+        key=f"pitch:{pitch.pk}:received",
         template="pitch_received",
         subject=_("Nieuw voorstel voor een gastblog van %(name)s") % {"name": pitch.name},
         to=recipients,
@@ -279,7 +283,7 @@ def _mail_pitch_received(pitch_id: int) -> None:
 @transaction.atomic
 def submit_pitch(*, fields: dict, ip_hash: str = "") -> Pitch:
     pitch = Pitch.objects.create(ip_hash=ip_hash, **fields)
-    transaction.on_commit(lambda: _mail_pitch_received(pitch.pk))
+    _mail_pitch_received(pitch.pk)
     return pitch
 
 
@@ -329,7 +333,7 @@ def decline_mail_draft(pitch: Pitch) -> tuple[str, str]:
 
 @transaction.atomic
 def decline_pitch(*, pitch: Pitch, actor, subject: str, body: str) -> Pitch:
-    """Decline with the editor's own words; the mail goes out after the commit."""
+    """Decline with the editor's own words; the mail is queued with the decision."""
     _require_editor(actor)
     subject, body = " ".join((subject or "").split()), (body or "").strip()
     if not subject or not body:
@@ -338,17 +342,13 @@ def decline_pitch(*, pitch: Pitch, actor, subject: str, body: str) -> Pitch:
     Pitch.objects.filter(pk=locked.pk).update(
         status=Pitch.Status.DECLINED, decided_at=timezone.now()
     )
-    to, reply_to = locked.email, actor.email
-
-    def mail():
-        send_templated_mail(
-            template="pitch_declined",
-            subject=subject,
-            to=[to],
-            context={"body": body},
-            reply_to=[reply_to] if reply_to else None,
-        )
-
-    transaction.on_commit(mail)
+    send_templated_mail(
+        key=f"pitch:{locked.pk}:declined",
+        template="pitch_declined",
+        subject=subject,
+        to=[locked.email],
+        context={"body": body},
+        reply_to=[actor.email] if actor.email else None,
+    )
     locked.refresh_from_db()
     return locked

@@ -1,9 +1,10 @@
 """What an author hears about their post, with a link to their writing desk.
 
 `blog` tells (`blog.signals`); this module listens, connected in `GuestsConfig.ready()`.
-Transition mails go after the step committed, and a mail server that is down is logged
-without undoing the step; the "online" mail is sent inside go-live's transaction (see
-`blog/golive.py`), so a failed send is retried by the next run.
+Every mail is queued in the outbox inside the event's own transaction (a workflow step, a
+go-live), so it commits with the event and is sent by a task worker, once per event (its
+key). The "online" mail is queued with robust=False: if it cannot be queued, the go-live
+rolls back and the next run tries again.
 """
 
 from django.dispatch import receiver
@@ -15,7 +16,7 @@ from blog.models import Post
 from blog.notifications import load_event, local_when
 from blog.signals import post_transitioned, post_went_live
 from core.http import absolute_url
-from core.mail import send_templated_mail
+from outbox.mail import send_templated_mail
 
 TRANSITION_MAILS = {
     "request_changes": ("post_changes_requested", gettext_lazy("Graag nog wat aanpassingen: %(title)s")),
@@ -49,6 +50,7 @@ def tell_the_author(sender, *, event_id: int, **kwargs) -> None:
     if event.publish_at:
         context["when"] = local_when(event.publish_at)
     send_templated_mail(
+        key=f"post-event:{event.pk}:author",
         template=template,
         subject=str(subject) % {"title": post.title},
         to=[post.author.email],
@@ -62,6 +64,8 @@ def tell_the_author_it_is_live(sender, *, post: Post, **kwargs) -> None:
     if not post.author.email:
         return
     send_templated_mail(
+        key=f"post-live:{post.pk}:{post.announced_at:%Y%m%dT%H%M%S.%f}",
+        robust=False,
         template="post_live",
         subject=_("Je bericht staat online: %(title)s") % {"title": post.title},
         to=[post.author.email],

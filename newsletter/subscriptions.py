@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import new_token
 from core.http import absolute_url
-from core.mail import send_templated_mail
 from newsletter.models import Subscriber
+from outbox.mail import send_templated_mail
 
 logger = logging.getLogger(__name__)
 
@@ -106,8 +106,7 @@ def _mail_confirmation(subscriber: Subscriber, *, now) -> None:
     subscriber.confirmation_sent_at = now
     subscriber.confirmation_mails += 1
     subscriber.save()
-    pk = subscriber.pk
-    transaction.on_commit(lambda: send_confirmation_mail(subscriber_id=pk))
+    send_confirmation_mail(subscriber_id=subscriber.pk)
 
 
 @transaction.atomic
@@ -149,28 +148,23 @@ def subscribe(*, email: str, name: str = "", now=None) -> SignupResult:
 
 
 def send_confirmation_mail(*, subscriber_id: int) -> None:
-    """Mail the confirmation link (after the commit). A failed send frees the address to
-    try again at once, since nothing reached the mailbox."""
+    """Queue the confirmation link in the outbox, with the sign-up's own transaction: one
+    mail per confirmation mail counted (its key), retried by the outbox if the server fails."""
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or subscriber.state != Subscriber.State.PENDING:
         return
-    try:
-        send_templated_mail(
-            template="newsletter_confirm",
-            subject=_("Bevestig je aanmelding voor de mailinglijst van %(site)s")
-            % {"site": settings.SITE_NAME},
-            to=[subscriber.email],
-            context={
-                "subscriber": subscriber,
-                "confirm_url": confirm_url(subscriber),
-                "valid_days": settings.NEWSLETTER_CONFIRM_DAYS,
-            },
-        )
-    except Exception:
-        # The reader must see the same page whether or not a mail went out (no enumeration
-        # through errors); the operator sees it in the log.
-        logger.exception("newsletter: confirmation mail to subscriber %s failed", subscriber_id)
-        Subscriber.objects.filter(pk=subscriber_id).update(confirmation_sent_at=None)
+    send_templated_mail(
+        key=f"newsletter-confirm:{subscriber.pk}:{subscriber.confirmation_sent_at:%Y%m%dT%H%M%S.%f}",
+        template="newsletter_confirm",
+        subject=_("Bevestig je aanmelding voor de mailinglijst van %(site)s")
+        % {"site": settings.SITE_NAME},
+        to=[subscriber.email],
+        context={
+            "subscriber": subscriber,
+            "confirm_url": confirm_url(subscriber),
+            "valid_days": settings.NEWSLETTER_CONFIRM_DAYS,
+        },
+    )
 
 
 def link_state(subscriber: Subscriber, now=None) -> LinkState:

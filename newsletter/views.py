@@ -22,6 +22,7 @@ from core.ratelimit import rate_limit
 from newsletter import subscriptions as newsletter
 from newsletter.forms import SubscribeForm
 from newsletter.models import Subscriber
+from newsletter.tasks import sign_up
 
 
 def _too_many_signups(request):
@@ -48,7 +49,9 @@ def subscribe(request):
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form})
     if not form.is_bot():
-        newsletter.subscribe(email=form.cleaned_data["email"], name=form.cleaned_data["name"])
+        # The same work for every address: whether it is new, pending or confirmed is
+        # decided by the task, so neither the answer nor its timing tells.
+        sign_up.enqueue(email=form.cleaned_data["email"], name=form.cleaned_data["name"])
     return redirect("newsletter:thanks")
 
 

@@ -16,10 +16,15 @@ def clear_own_cache():
     tests; settings_test gives each process its own key prefix, so delete only that.
     """
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        import redis
+
         client = cache._cache.get_client(write=True)
         prefix = settings.CACHES["default"]["KEY_PREFIX"]
-        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
-            client.delete(key)
+        try:
+            for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+                client.delete(key)
+        except (redis.RedisError, OSError):
+            pass  # a test that stopped its own Redis (tests/test_degrade.py)
     else:
         cache.clear()
 

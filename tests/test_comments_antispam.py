@@ -85,11 +85,39 @@ def test_a_missing_or_forged_timestamp_is_a_bot(client, stamp):
         client.post(comment_url(post), human_form(form_started=stamp)))
 
 
-def test_a_form_left_open_for_days_still_works(client):
+def test_a_timestamp_older_than_a_day_is_a_bots(client):
+    """It used to count as a person's forever, so one fetched token served a bot for good."""
     post = LivePostFactory()
+    assert_looks_accepted_but_stored_nothing(client.post(
+        comment_url(post), human_form(form_started=make_form_timestamp(time.time() - 86400 - 60))))
     client.post(comment_url(post),
-                human_form(form_started=make_form_timestamp(time.time() - 3 * 86400)))
-    assert Comment.objects.count() == 1
+                human_form(form_started=make_form_timestamp(time.time() - 86400 + 60)))
+    assert Comment.objects.count() == 1  # a form left open almost a day still works
+
+
+def test_a_timestamp_works_once(client):
+    """One fetched token used to work for any number of posts, from any client."""
+    post = LivePostFactory()
+    token = make_form_timestamp(time.time() - 60)
+    client.post(comment_url(post), human_form(form_started=token, body="De eerste."))
+    for body, address in (("Nog eens.", "127.0.0.1"), ("Van elders.", "203.0.113.77")):
+        response = client.post(comment_url(post), human_form(form_started=token, body=body),
+                               REMOTE_ADDR=address)
+        assert response.status_code == 302 and response["Location"].endswith("#reacties")
+    assert list(Comment.objects.values_list("body", flat=True)) == ["De eerste."]
+
+
+def test_a_replayed_newsletter_or_pitch_timestamp_is_a_bots_too(
+        client, django_capture_on_commit_callbacks):
+    from newsletter.models import Subscriber
+
+    token = make_form_timestamp(time.time() - 60)
+    for email in ("een@example.org", "twee@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):  # the sign-up is a task
+            response = client.post("/nieuwsbrief/", {"email": email, "website_confirm": "",
+                                                     "form_started": token})
+        assert response.status_code == 302
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["een@example.org"]
 
 
 # --- rate limit ---------------------------------------------------------------------------

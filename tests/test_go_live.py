@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import TestCase
 from django.utils import timezone
 
 from blog import golive
@@ -26,6 +27,17 @@ def due(n=1, **kwargs):
         posts.append(LivePostFactory(author=author, publish_at=publish_at, announced_at=None,
                                      **kwargs))
     return posts
+
+
+def go_live():
+    """The cron command; its mails leave through tasks once each post's transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("go_live")
+
+
+def run():
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return golive.run()
 
 
 def live_mails(outbox):
@@ -58,7 +70,7 @@ def extra_hook():
 @pytest.mark.django_db
 def test_live_post_is_announced_once_with_its_link(mailoutbox):
     (post,) = due(1, title="Sociaal media is booming")
-    call_command("go_live")
+    go_live()
     post.refresh_from_db()
     assert post.announced_at is not None
     (mail,) = live_mails(mailoutbox)
@@ -67,8 +79,8 @@ def test_live_post_is_announced_once_with_its_link(mailoutbox):
     assert "https://welzijn.test" + post.get_absolute_url() in mail.body
     assert post.events.get().kind == PostEvent.Kind.LIVE
 
-    call_command("go_live")
-    call_command("go_live")
+    go_live()
+    go_live()
     assert len(live_mails(mailoutbox)) == 1
     assert post.events.count() == 1
 
@@ -77,7 +89,7 @@ def test_live_post_is_announced_once_with_its_link(mailoutbox):
 def test_nothing_for_posts_not_yet_live(mailoutbox):
     scheduled = ScheduledPostFactory(publish_at=timezone.now() + timedelta(minutes=1))
     already = LivePostFactory()  # announced long ago
-    call_command("go_live")
+    go_live()
     assert mailoutbox == []
     scheduled.refresh_from_db()
     assert scheduled.announced_at is None
@@ -89,10 +101,10 @@ def test_a_scheduled_post_is_announced_after_its_moment_not_before(mailoutbox):
     import time_machine
 
     post = ScheduledPostFactory(publish_at=timezone.now() + timedelta(hours=2))
-    call_command("go_live")
+    go_live()
     assert mailoutbox == []
     with time_machine.travel(post.publish_at + timedelta(seconds=30), tick=False):
-        call_command("go_live")
+        go_live()
     assert len(live_mails(mailoutbox)) == 1
 
 
@@ -112,13 +124,13 @@ def test_a_crash_half_way_loses_and_repeats_nothing(mailoutbox, extra_hook):
 
     extra_hook(crash_on_third)
     with pytest.raises(Crash):
-        golive.run()
+        run()
     announced = set(Post.objects.filter(announced_at__isnull=False).values_list("pk", flat=True))
     assert len(announced) == 2  # the two before the crash are committed…
     assert len(live_mails(mailoutbox)) == 2  # …with their mails; the third rolled back
 
     seen.append("crashed already")  # the third call is over: no more crashes
-    call_command("go_live")
+    go_live()
     mails = live_mails(mailoutbox)
     assert sorted(m.to[0] for m in mails) == sorted(p.author.email for p in posts)
     assert PostEvent.objects.filter(kind=PostEvent.Kind.LIVE).count() == 5
@@ -135,14 +147,14 @@ def test_a_failing_post_does_not_stop_the_others_and_is_retried(mailoutbox, extr
 
     extra_hook(flaky)
     with pytest.raises(CommandError, match=str(first.pk)):
-        call_command("go_live")
+        go_live()
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.announced_at is None and second.announced_at is not None
     assert [m.to for m in live_mails(mailoutbox)] == [[second.author.email]]
 
     broken.clear()
-    call_command("go_live")
+    go_live()
     assert sorted(m.to[0] for m in live_mails(mailoutbox)) == sorted(
         [first.author.email, second.author.email])
 
@@ -159,12 +171,12 @@ def test_a_receivers_writes_share_the_posts_fate(extra_hook, mailoutbox):
             raise RuntimeError("een latere ontvanger faalt")
 
     extra_hook(note_then_maybe_fail)
-    result = golive.run()
+    result = run()
     assert list(result.failed) == [post.pk]
     assert not PostEvent.objects.filter(note="van een ontvanger").exists()
 
     failing[0] = False
-    golive.run()
+    run()
     assert PostEvent.objects.filter(post=post, note="van een ontvanger").count() == 1
     post.refresh_from_db()
     assert post.announced_at is not None
@@ -204,3 +216,49 @@ def test_two_concurrent_runs_send_exactly_one_mail_per_post(mailoutbox, extra_ho
     mails = live_mails(mailoutbox)
     assert sorted(m.to[0] for m in mails) == sorted(p.author.email for p in posts)
     assert PostEvent.objects.filter(kind=PostEvent.Kind.LIVE).count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_share_locked_by_a_concurrent_insert_is_not_skipped(mailoutbox):
+    """A plain FOR UPDATE SKIP LOCKED skipped a due post while another transaction held
+    KEY SHARE on its row, as the foreign-key check of an uncommitted insert does, and the
+    run exited 0 having done nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (KEY SHARE, SKIP LOCKED) need PostgreSQL: run this suite "
+                    "with DATABASE_URL=postgres://…")
+    (post,) = due(1)
+    inserted, release = threading.Event(), threading.Event()
+    errors = []
+
+    def insert_referencing_the_post():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                PostEvent.objects.create(post_id=post.pk, kind=PostEvent.Kind.EDIT,
+                                         note="tegelijk bewerkt")
+                # Django's foreign keys are checked at commit (DEFERRABLE INITIALLY
+                # DEFERRED); run the check now, as the commit would: it holds FOR KEY SHARE
+                # on the post's row until this transaction ends.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                inserted.set()
+                release.wait(30)
+        except Exception as exc:  # pragma: no cover - surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=insert_referencing_the_post)
+    other.start()
+    try:
+        assert inserted.wait(30)
+        result = golive.run()
+    finally:
+        release.set()
+        other.join(30)
+    assert not errors
+    assert result.announced == [post.pk]
+    post.refresh_from_db()
+    assert post.announced_at is not None
+    assert len(live_mails(mailoutbox)) == 1

@@ -95,3 +95,77 @@ def test_decompression_bomb_is_refused():
 def test_png_webp_gif_are_accepted(fmt):
     stored = process_image(upload(image_bytes(fmt=fmt, size=(500, 400)), f"x.{fmt.lower()}"), folder="tests")
     assert stored.width == 500
+
+
+# --- memory: refuse from the header, decode no larger than needed (issue 12) -------------------
+
+@pytest.fixture
+def decoded_sizes(monkeypatch):
+    """Records the size every image is decoded at (Pillow decodes in ImageFile.load)."""
+    from PIL import ImageFile
+
+    sizes = []
+    original = ImageFile.ImageFile.load
+
+    def load(self):
+        if self.tile:  # not decoded yet: this call decodes
+            sizes.append(self.size)
+        return original(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return sizes
+
+
+@pytest.mark.django_db
+def test_an_image_too_big_to_decode_is_refused_before_decoding(settings, decoded_sizes):
+    """A small file can decode to hundreds of megabytes (a 155 KB PNG grew a worker by 505 MB)."""
+    settings.UPLOAD_MAX_DECODED_BYTES = 3 * 1024 * 1024
+    data = image_bytes("PNG", size=(1000, 1000))  # RGBA: 4 MB once decoded
+    assert len(data) < 20_000
+    with pytest.raises(ImageRejected) as exc:
+        process_image(upload(data, "scherm.png"), folder="tests")
+    assert exc.value.code == "pixels"
+    assert "te groot (1000 × 1000 pixels)" in exc.value.messages[0]
+    assert decoded_sizes == []  # refused from the header: not a pixel was decoded
+    settings.UPLOAD_MAX_DECODED_BYTES = 5 * 1024 * 1024
+    assert process_image(upload(data, "scherm.png"), folder="tests").width == 1000
+
+
+@pytest.mark.django_db
+def test_a_large_photo_is_decoded_at_a_reduced_scale(decoded_sizes):
+    """Only renditions up to 1600 px are kept, so a 4000 px JPEG is decoded at half size."""
+    stored = process_image(upload(image_bytes(size=(4000, 3000))), folder="tests")
+    assert decoded_sizes == [(2000, 1500)]
+    assert stored.width == 1600 and stored.height == 1200
+    with default_storage.open(stored.renditions["1600"]) as f:
+        assert PILImage.open(f).size == (1600, 1200)
+
+
+@pytest.mark.django_db
+def test_a_reduced_photo_is_still_turned_upright(decoded_sizes):
+    data = image_bytes(size=(8000, 4000), exif=gps_exif())  # orientation 6: 90° clockwise
+    stored = process_image(upload(data), folder="tests")
+    assert decoded_sizes == [(4000, 2000)]  # upright 4000 wide: half is still ≥ 1600
+    with default_storage.open(stored.renditions[str(stored.width)]) as f:
+        img = PILImage.open(f)
+        assert img.size == (1600, 3200)  # upright: as wide as the camera's height
+        assert not img.getexif()
+
+
+def test_one_upload_stays_under_400_mb(tmp_path):
+    """The benchmark's two files, each in a fresh process (make bench-upload prints the
+    table). Memory, not speed: the bound holds on any machine, however busy."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "upload.py"
+    spec = importlib.util.spec_from_file_location("upload_benchmark", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    png = tmp_path / "klein-maar-groot.png"
+    png.write_bytes(bench.tiny_huge_png())
+    assert png.stat().st_size < 200 * 1024
+    result = bench.measure(png, str(tmp_path / "media"))
+    assert result["outcome"].startswith("opgeslagen: 1600×")
+    assert result["added_mb"] < bench.MEMORY_BOUND_MB

@@ -1,6 +1,6 @@
 """The apps depend on each other one way only (README, "Design notes"):
 
-    core ← accounts ← trends ← blog ← {comments, guests, newsletter} ← wordpress ← demo ← welzijn
+    core ← outbox ← accounts ← trends ← blog ← {comments, guests, newsletter} ← wordpress ← demo ← welzijn
 
 A module may import, name lazily ("app.Model"), depend on in a migration, or reverse the URLs
 of its own app and the apps to its left, never of an app to its right or of a sibling.
@@ -18,6 +18,7 @@ from django.urls import get_resolver
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     {"core"},
+    {"outbox"},
     {"accounts"},
     {"trends"},
     {"blog"},

@@ -13,7 +13,11 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ratelimit import rate_limit
+
 STALE_CHANGES_DAYS = 7
+
+login_limit = rate_limit(scope="login", rate="LOGIN_RATE_LIMIT", what=_("inlogpogingen"))
 
 
 def is_editor(request) -> bool:
@@ -72,6 +76,11 @@ class EditorAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return is_editor(request)
+
+    def login(self, request, extra_context=None):
+        """The admin's own login form counts against the site's login limit: one counter per
+        client for /account/inloggen/ and /beheer/login/, so neither door is a way round."""
+        return login_limit(super().login)(request, extra_context)
 
     def get_urls(self):
         from blog.admin.calendar import calendar_view

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # Lowest first: an app imports only the apps above it (tests/test_layout.py).
+    "outbox",
     "accounts",
     "trends",
     "blog",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,12 +132,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis down or frozen must cost a page a fraction of a second, never the page: short
+# socket timeouts, and core.cache answers as a miss (and pauses) when Redis does not.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "welzijn"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "health_check_interval": 30,
+            },
         }
     }
 else:
@@ -143,7 +153,11 @@ else:
 
 # Background work (mail, imports) leaves the request through Django's Tasks framework: the
 # queue is a table in the site's own database, worked by `manage.py db_worker` on any node.
+# In the same database, a task enqueued inside a transaction commits or rolls back with it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A mail the server refused is tried again after these waits (then it is failed, and the
+# editor can send it again from the admin): 6 attempts over about 8.5 hours by default.
+MAIL_RETRY_MINUTES = [int(m) for m in env_list("MAIL_RETRY_MINUTES", ["1", "5", "30", "120", "360"])]
 
 AUTH_USER_MODEL = "accounts.User"
 
@@ -186,21 +200,24 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Serve uploaded media from Django itself (a proxy or shared storage does it in production).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
-# After `manage.py collectstatic` whitenoise serves hashed, compressed, long-cached files;
-# without it (a plain `gunicorn welzijn.wsgi` on a fresh checkout) it serves from the
-# source folders, so the site never breaks for want of a build step.
-_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
+# Outside DEBUG static files are hashed and compressed: `manage.py collectstatic` writes
+# css/site.<hash>.css, its .gz and staticfiles.json, and whitenoise serves them with a
+# one-year, immutable Cache-Control. Before collectstatic (a plain `gunicorn welzijn.wsgi` on a
+# fresh checkout) the same storage falls back to the plain names, served from the source
+# folders, so the site never breaks for want of a build step (core/staticfiles.py).
+_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if _COLLECTED
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "core.staticfiles.HashedStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not _COLLECTED
+WHITENOISE_USE_FINDERS = DEBUG or not _COLLECTED
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600  # unhashed names (favicon.ico); hashed: one year
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = os.environ.get(
@@ -218,12 +235,31 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A site on https:// is only ever on https://: plain requests are redirected (behind a proxy
+# that terminates TLS this needs DJANGO_BEHIND_TLS_PROXY, or every request looks plain),
+# and browsers are told to remember that (HSTS). Preloading is a promise that is hard to take
+# back, so it is the operator's own choice, off by default.
+_HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy reminds about preloading (W021); not preloading is a decision, not a slip.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# How many proxies of our own stand between the reader and gunicorn (nginx: 1). Each appends
+# the address it saw to X-Forwarded-For, so the client is the Nth address from the right; what
+# a client writes into the header itself stands further left and is never believed. 0: no
+# proxy, the client is the connection's address (core.antispam.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Everything the pages need is served from this site: no CDN, no tracker.
 CONTENT_SECURITY_POLICY = {
@@ -250,6 +286,9 @@ PREVIEW_LINK_MAX_AGE = env_int("PREVIEW_LINK_MAX_AGE_DAYS", 7) * 24 * 3600
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+# Memory the decoded pixels may take (width × height × bytes per pixel, known from the header);
+# a JPEG counts at the reduced scale it is decoded at. 40 Mpx RGBA = 160 MB fits.
+UPLOAD_MAX_DECODED_BYTES = env_int("UPLOAD_MAX_DECODED_MB", 200) * 1024 * 1024
 IMAGE_RENDITION_WIDTHS = (400, 800, 1600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 2 * 1024 * 1024
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0 = never

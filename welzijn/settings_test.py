@@ -9,6 +9,10 @@ from welzijn.settings import *  # noqa: E402,F403
 from welzijn.settings import CACHES, REDIS_URL  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in the test's own process when the transaction that enqueued them commits (see
+# tests/task_backends.py). The real queue (the database backend and its worker, retries) is
+# tested in tests/test_mail_queue.py and the two-node test.
+TASKS = {"default": {"BACKEND": "tests.task_backends.OnCommitBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "https://welzijn.test"
 if REDIS_URL:
