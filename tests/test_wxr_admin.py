@@ -23,6 +23,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 ADD = "/beheer/wordpress/wxrimport/add/"
 
 
+@pytest.fixture(autouse=True)
+def database_queue(settings):
+    """These tests drive the real queue: tasks wait in the database for a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
 def upload(path: Path, name: str | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/xml")
 

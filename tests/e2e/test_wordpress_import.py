@@ -13,6 +13,12 @@ from tests.test_wxr_findings import comment, export, item
 from wordpress.models import WxrImport
 
 
+@pytest.fixture(autouse=True)
+def database_queue(settings):
+    """These tests drive the real queue: tasks wait in the database for a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
 def run_worker():
     """What `manage.py db_worker` does on a node: run the queued tasks, then stop.
 
