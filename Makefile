@@ -8,8 +8,11 @@ LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra test --generate-hash
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
+# axe-core for the browser tests' accessibility sweep: pinned in package.json and
+# package-lock.json, installed from the npm registry by `npm ci` (test-only, never served).
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check
+.PHONY: run test lint demo migrate messages install clean lock lock-check axe
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -20,6 +23,12 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $@
 
 install: $(STAMP)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+axe: $(AXE)
 
 var/secret_key:
 	@mkdir -p var
@@ -35,7 +44,7 @@ demo: migrate
 run: demo
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -56,4 +65,4 @@ messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l nl --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules
