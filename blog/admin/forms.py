@@ -194,6 +194,11 @@ class PlannerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Eén datum per regel of met komma's ertussen, bijvoorbeeld 08-12-2010."),
     )
+    include_holidays = forms.BooleanField(
+        label=_("Ook op feestdagen publiceren"), required=False,
+        help_text=_("Zonder vinkje krijgen feestdagen (Eerste kerstdag, Koningsdag, "
+                    "Hemelvaartsdag …) geen bericht."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -175,8 +175,9 @@ class SeriesAdmin(ConflictRetryMixin, admin.ModelAdmin):
     def _plan(series, form, *, skip_taken: bool):
         data = form.cleaned_data
         skip = list(data["skip"])
+        holidays = data.get("include_holidays", False)
         plan = make_plan(series=series, start=data["start"], weekdays=data["weekdays"],
-                         at=data["at"], skip=skip)
+                         at=data["at"], skip=skip, include_holidays=holidays)
         if not skip_taken or not plan.taken:
             return plan, form
         # Move the series past days other posts already have, until none is left.
@@ -185,7 +186,7 @@ class SeriesAdmin(ConflictRetryMixin, admin.ModelAdmin):
                 break
             skip = sorted(set(skip) | set(plan.taken))
             plan = make_plan(series=series, start=data["start"], weekdays=data["weekdays"],
-                             at=data["at"], skip=skip)
+                             at=data["at"], skip=skip, include_holidays=holidays)
         bound = form.data.copy()
         bound["skip"] = "\n".join(day.strftime("%d-%m-%Y") for day in skip)
         new_form = PlannerForm(bound)
