@@ -7,6 +7,12 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum
 LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 --quiet --custom-compile-command "make lock"
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# In development every absolute link (mails, feeds, canonical tags, the demo's printed
+# addresses) follows the port the server runs on: `make run PORT=8101`.
+SITE_URL ?= http://$(HOST):$(PORT)
+# `make run` writes mails as files under var/mail/ (read them at /beheer/mail/, see README).
+DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" SITE_URL="$(SITE_URL)" \
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 PYTEST_ARGS ?= -n auto
 # axe-core for the browser tests' accessibility sweep: pinned in package.json and
 # package-lock.json, installed from the npm registry by `npm ci` (test-only, never served).
@@ -39,10 +45,11 @@ migrate: $(STAMP) var/secret_key
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py demo
+	$(DEV_ENV) $(BIN)/python manage.py demo
 
 run: demo
-	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@mkdir -p var/mail
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
