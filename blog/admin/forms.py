@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from blog.images import PostImageField
 from blog.models import Post
 from blog.scheduling import slot_time
+from blog.widgets import MarkdownEditor
 from core.uploads import StoredImagesMixin
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -76,10 +77,14 @@ class PostAdminForm(StoredImagesMixin, VersionedFormMixin, forms.ModelForm):
             "featured_image_alt", "tags", "trend", "series", "series_position",
             "allow_comments",
         ]
+        # The writing desk's editor: toolbar and live preview (one widget, both places).
+        widgets = {"body_markdown": MarkdownEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_version()
+        if self.instance.pk and "body_markdown" in self.fields:
+            self.fields["body_markdown"].widget.stored_html = self.instance.body_html
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Leeg laten: wordt gemaakt uit de titel.")

@@ -27,6 +27,7 @@ from blog.admin.forms import BulkNoteForm, PostAdminForm, TransitionForm
 from blog.models import Page, Post, Status
 from blog.planner import free_slots
 from blog.scheduling import next_free_slot
+from blog.widgets import MarkdownEditor
 from core.http import absolute_url
 from trends.admin import TrendChoiceAdminMixin, TrendFilter
 
@@ -439,6 +440,11 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["is_published"]
     search_fields = ["title", "body_markdown"]
     fields = ["title", "slug", "body_markdown", "is_published"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body_markdown":
+            kwargs["widget"] = MarkdownEditor
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
