@@ -89,6 +89,10 @@ class PostAdminForm(StoredImagesMixin, VersionedFormMixin, forms.ModelForm):
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Leeg laten: wordt gemaakt uit de titel.")
 
+    def clean_body_markdown(self):
+        # Browsers send textareas with CRLF; store what the desk stores.
+        return (self.cleaned_data.get("body_markdown") or "").replace("\r\n", "\n")
+
     def clean(self):
         cleaned = super().clean()
         has_image = bool(cleaned.get("image_upload")) or (
