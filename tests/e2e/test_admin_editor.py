@@ -127,3 +127,34 @@ def test_one_click_moderation_in_the_admin_and_on_the_post_page(page, editor, se
     assert_axe_clean(page, "post page for an editor")
     page.problems.assert_clean()
     assert Post.objects.count() == 1
+
+
+OVERLAPS = """
+() => {
+  const boxes = [...document.querySelectorAll('#header a, #header button')]
+    .filter(el => el.offsetParent !== null)
+    .map(el => ({name: el.textContent.trim() || el.getAttribute('aria-label') || el.title,
+                 r: el.getBoundingClientRect()}));
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r;
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      hits.push(`${boxes[i].name} / ${boxes[j].name}`);
+  }
+  return {count: boxes.length, hits};
+}
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 1024, 390])
+def test_header_links_do_not_collide(page, editor, settings, width):
+    settings.DEBUG = True  # the longest menu: with "Mails (ontwikkeling)"
+    page.set_viewport_size({"width": width, "height": 900})
+    admin_login(page, "anneke")
+    result = page.evaluate(OVERLAPS)
+    assert result["count"] >= 9  # site name, account links, theme toggle, the menu
+    assert not result["hits"], f"overlapping at {width}px: {result['hits']}"
+    menu = page.get_by_role("navigation", name="Redactiemenu").bounding_box()
+    tools = page.locator("#user-tools").bounding_box()
+    assert menu["y"] >= tools["y"] + tools["height"] - 1  # the menu has a row of its own
