@@ -243,13 +243,34 @@
       }
     }).then(function () {
       inFlight = false;
+      submitWaiting();
     });
   }
 
   textarea.addEventListener("input", changed);
   if (titleInput) titleInput.addEventListener("input", changed);
 
-  form.addEventListener("submit", function () { submitting = true; });
+  // Saving by hand while an autosave is on its way waits for it: the form then carries the
+  // new version (no conflict with itself) and, for a new post, the draft's own address (no
+  // second draft).
+  var pendingSubmit = null;
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (inFlight) {
+      event.preventDefault();
+      pendingSubmit = { submitter: event.submitter || null };
+      return;
+    }
+    submitting = true;
+    stopped = true;  // the form carries everything now; no autosave may cross it
+  });
+  function submitWaiting() {
+    if (!pendingSubmit) return;
+    var submitter = pendingSubmit.submitter;
+    pendingSubmit = null;
+    clearTimeout(timer);
+    if (submitter) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
+  }
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting && !keptForLogin) {
       event.preventDefault();

@@ -156,3 +156,28 @@ def test_an_image_goes_after_the_paragraph_not_into_the_selection(page, guest, t
     assert value.startswith("Eerste alinea met een zin.\n\n![Een groep vrijwilligers](")
     assert value.endswith(")\n\nTweede alinea.")
     page.problems.assert_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_by_hand_waits_for_an_autosave_on_its_way(page, guest):
+    """No second draft and no conflict with itself when "Opslaan" crosses an autosave."""
+    held = []
+    page.route("**/automatisch/", lambda route: held.append(route))
+    login(page, "hans@example.org", PASSWORD)
+    page.goto("/schrijven/nieuw/")
+    page.get_by_label("Titel").fill("Kruisende opslag")
+    page.get_by_label("Tekst", exact=True).fill("Tekst die onderweg is.")
+    page.wait_for_function("() => document.getElementById('autosave-status').textContent"
+                           ".startsWith('Bezig')", timeout=15000)
+    assert len(held) == 1  # the autosave that creates the draft is on its way
+    page.get_by_role("button", name="Opslaan als concept").click()
+    page.wait_for_timeout(300)
+    assert Post.objects.count() == 0  # the form waits for the autosave
+    held[0].continue_()
+    page.unroute("**/automatisch/")
+    page.get_by_text("Opgeslagen.").wait_for()
+    post = Post.objects.get()
+    assert (post.title, post.body_markdown, post.version) == (
+        "Kruisende opslag", "Tekst die onderweg is.", 2)
+    assert page.url.endswith(f"/schrijven/{post.pk}/")
+    page.problems.assert_clean()
