@@ -138,6 +138,9 @@ def test_from_invitation_to_a_scheduled_post(page, live_server, served_media, tm
     screenshot(page, "02-schrijven")
     page.get_by_role("button", name="Opslaan als concept").click()
     page.get_by_text("Opgeslagen.").wait_for()
+    # The featured image is a thumbnail on the desk, not as wide as the column.
+    thumb = page.locator("img.featured-thumb").bounding_box()
+    assert thumb["width"] <= 321
     post = Post.objects.get(title="Social media is booming: een terugblik")
     assert (post.status, post.trend, post.series) == (Status.DRAFT, trend, series)
     assert post.featured_image is not None and sorted(post.tags.names()) == [
