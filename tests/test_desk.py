@@ -649,3 +649,24 @@ def test_the_desk_form_carries_what_autosave_needs(guest_client, guest):
     submitted = SubmittedPostFactory(author=guest)
     html = guest_client.get(reverse("desk:edit", args=[submitted.pk])).content.decode()
     assert "data-autosave-url" not in html  # read-only: nothing to save
+
+
+@pytest.mark.django_db
+def test_the_desk_and_the_admin_use_one_markdown_editor(guest_client, guest, make_client,
+                                                        editor):
+    from blog.widgets import MarkdownEditor
+
+    post = PostFactory(author=guest, body_markdown="Een **vet** woord.")
+    desk = guest_client.get(reverse("desk:edit", args=[post.pk]))
+    admin = make_client(editor).get(reverse("admin:blog_post_change", args=[post.pk]))
+    for response, form in ((desk, desk.context["form"]),
+                           (admin, admin.context["adminform"].form)):
+        widget = form.fields["body_markdown"].widget
+        assert isinstance(widget, MarkdownEditor)
+        html = response.content.decode()
+        assert "/static/js/markdown-editor.js" in html
+        assert "/static/css/markdown-editor.css" in html
+        assert 'role="toolbar"' in html and f'data-render-url="{reverse("preview:markdown")}"' in html
+        # Before anything is typed the preview shows the stored, sanitised text.
+        assert '<div class="md-preview-body live-preview" id="id_body_markdown_preview">' \
+            '<p>Een <strong>vet</strong> woord.</p>' in html
