@@ -186,17 +186,17 @@ class CommentAdmin(admin.ModelAdmin):
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure()):
             next_url = reverse("admin:comments_comment_changelist")
+        post = comment.post
+        if step == "reply" and not (post.is_live and post.comments_open()):
+            self.message_user(request, _("Bij dit bericht kun je niet (meer) reageren."),
+                              messages.ERROR)
+            return HttpResponseRedirect(next_url)
         try:
             moderation.moderate_one(comment=comment, action=step, actor=request.user)
         except moderation.CommentRefused as refusal:
             self.message_user(request, " ".join(refusal.messages), messages.ERROR)
             return HttpResponseRedirect(next_url)
         if step == "reply":
-            post = comment.post
-            if not (post.is_live and post.comments_open()):
-                self.message_user(request, _("Bij dit bericht kun je niet (meer) reageren."),
-                                  messages.ERROR)
-                return HttpResponseRedirect(next_url)
             return HttpResponseRedirect(f"{post.get_absolute_url()}?antwoord={comment.pk}#reageer")
         self.message_user(request, ONE_CLICK_DONE[step] % {"name": comment.name},
                           messages.SUCCESS)

@@ -426,3 +426,13 @@ def test_an_editor_moderates_on_the_post_page(editor, make_client, guest):
     for client in (make_client(), make_client(guest)):
         assert "comments_comment_moderate" not in client.get(post.get_absolute_url()).content.decode()
         assert "/beoordelen/" not in client.get(post.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_answering_where_comments_are_closed_changes_nothing(editor_client):
+    post = LivePostFactory(allow_comments=False)
+    comment = CommentFactory(post=post, status=Comment.Status.PENDING)
+    response = editor_client.post(one_click_url(comment, "reply"), follow=True)
+    assert "kun je niet (meer) reageren" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
