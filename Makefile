@@ -7,9 +7,18 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum
 LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 --quiet --custom-compile-command "make lock"
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# In development every absolute link (mails, feeds, canonical tags, the demo's printed
+# addresses) follows the port the server runs on: `make run PORT=8101`.
+SITE_URL ?= http://$(HOST):$(PORT)
+# `make run` writes mails as files under var/mail/ (read them at /beheer/mail/, see README).
+DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" SITE_URL="$(SITE_URL)" \
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 PYTEST_ARGS ?= -n auto
+# axe-core for the browser tests' accessibility sweep: pinned in package.json and
+# package-lock.json, installed from the npm registry by `npm ci` (test-only, never served).
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check bench-import bench-upload bench-enumeration
+.PHONY: run test lint demo migrate messages install clean lock lock-check axe bench-import bench-upload bench-enumeration
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -21,6 +30,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+axe: $(AXE)
+
 var/secret_key:
 	@mkdir -p var
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
@@ -30,17 +45,18 @@ migrate: $(STAMP) var/secret_key
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py demo
+	$(DEV_ENV) $(BIN)/python manage.py demo
 
-# The task worker runs beside the dev server, so mail (printed here, by the console backend)
-# leaves through the same queue as in production; both stop together.
+# The task worker runs beside the dev server, so mail (written to var/mail/) leaves through
+# the same queue as in production; both stop together.
 run: demo
-	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat var/secret_key)" sh -c '\
+	@mkdir -p var/mail
+	$(DEV_ENV) sh -c '\
 	  $(BIN)/python manage.py db_worker --no-reload --interval 1 --verbosity 0 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -74,4 +90,4 @@ messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l nl --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -34,6 +34,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # Django's LoginView names the site after the request's host ("127.0.0.1:8101");
+        # the page names the blog, like every other page.
+        return {**super().get_context_data(**kwargs), "site_name": settings.SITE_NAME}
+
     def get_default_redirect_url(self):
         # Editors work in the admin; guests at their desk.
         if self.request.user.is_authenticated and self.request.user.is_editor:

@@ -4,6 +4,10 @@ Every edit form carries the `version` it was loaded with. Saving bumps the versi
 conditional UPDATE (atomic on SQLite and PostgreSQL alike); when someone else saved in the
 meantime nothing is written and EditConflict carries the stored post, so the page can show
 both texts and neither person's words are lost. Status is never written here.
+
+Revisions are django-simple-history rows, one per save. The desk's autosave passes a
+`revision_session` (one per open editor): its saves keep updating that session's own row
+while it is the newest, so a morning of typing is one revision, not one per keystroke.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,10 +19,15 @@ from django.utils.translation import gettext as _
 from blog.models import Post, PostEvent, Status
 from blog.workflow import WorkflowError
 
+MAX_BODY = 100_000  # characters of Markdown in one post
+
 CONTENT_FIELDS = {
     "title", "slug", "intro", "body_markdown", "body_html", "excerpt", "featured_image",
     "featured_image_alt", "trend", "series", "series_position", "allow_comments",
 }
+
+
+AUTOSAVE_REASON = "autosave:"  # + the editor session's id, in history_change_reason
 
 
 class EditConflict(Exception):
@@ -51,9 +60,14 @@ def create_post(*, author, fields: dict, tags: list[str] | None = None) -> Post:
 
 @transaction.atomic
 def save_post(
-    *, post: Post, actor, expected_version: int, fields: dict, tags: list[str] | None = None
+    *, post: Post, actor, expected_version: int, fields: dict, tags: list[str] | None = None,
+    revision_session: str = "",
 ) -> Post:
-    """Write `fields` (content only) if the stored version is still `expected_version`."""
+    """Write `fields` (content only) if the stored version is still `expected_version`.
+
+    With `revision_session` (an autosave) the save updates the revision that the same
+    session wrote last, if that is still the post's newest one, instead of adding one.
+    """
     unknown = set(fields) - CONTENT_FIELDS
     if unknown:
         raise ValueError(f"not content fields: {sorted(unknown)}")
@@ -76,7 +90,25 @@ def save_post(
     current.version = expected_version + 1
     for name, value in fields.items():
         setattr(current, name, value)
-    current.save(update_fields=set(fields) | {"version", "updated_at"})
+    current._history_user = actor
+    session_row = None
+    if revision_session:
+        current._change_reason = AUTOSAVE_REASON + revision_session
+        newest = current.history.order_by("-history_id").first()
+        if newest is not None and newest.history_change_reason == current._change_reason \
+                and newest.history_user_id == actor.pk:
+            session_row = newest
+            current.skip_history_when_saving = True
+    try:
+        current.save(update_fields=set(fields) | {"version", "updated_at"})
+    finally:
+        if session_row is not None:
+            del current.skip_history_when_saving
+    if session_row is not None:
+        for field in Post.history.model.tracked_fields:
+            setattr(session_row, field.attname, getattr(current, field.attname))
+        session_row.history_date = timezone.now()
+        session_row.save()
     if tags is not None:
         current.tags.set(tags)
     if actor.is_editor and actor.pk != current.author_id:

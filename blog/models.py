@@ -44,7 +44,7 @@ class Series(models.Model):
         related_name="series",
         verbose_name=_("trendlijst"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
 
     class Meta:
         verbose_name = _("reeks")
@@ -320,8 +320,8 @@ class Page(models.Model):
     body_markdown = models.TextField(_("tekst"), blank=True)
     body_html = models.TextField(blank=True, editable=False)
     is_published = models.BooleanField(_("gepubliceerd"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
 

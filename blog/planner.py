@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from blog import workflow
 from blog.models import Post, Series, Status
-from blog.scheduling import local_slot, slot_days
+from blog.scheduling import holidays_between, local_slot, slot_days
 
 PLANNED_STATUSES = (Status.SUBMITTED, Status.APPROVED)
 
@@ -60,6 +60,8 @@ class Plan:
     rows: list[PlanRow]
     left_out: list[LeftOut]
     taken: dict[date, list[Post]]  # slot days already used by other posts
+    include_holidays: bool = False
+    holidays_skipped: dict[date, str] = field(default_factory=dict)  # within the plan
 
     @property
     def blocking(self) -> bool:
@@ -102,9 +104,13 @@ def make_plan(
     weekdays: Iterable[int],
     at: time,
     skip: Iterable[date] = (),
+    include_holidays: bool = False,
     now: datetime | None = None,
 ) -> Plan:
-    """Assign slots to the series' submitted and approved posts; three queries."""
+    """Assign slots to the series' submitted and approved posts; three queries.
+
+    Public holidays get no post unless `include_holidays`; the ones passed over are named.
+    """
     now = now or timezone.now()
     weekdays, skip = tuple(sorted(set(weekdays))), tuple(sorted(set(skip)))
     rows: list[PlanRow] = []
@@ -120,7 +126,8 @@ def make_plan(
                 % {"status": post.get_status_display().lower()},
             ))
 
-    days = slot_days(start, weekdays=weekdays, skip=skip) if weekdays else iter(())
+    days = slot_days(start, weekdays=weekdays, skip=skip, skip_holidays=not include_holidays) \
+        if weekdays else iter(())
     for row in rows:
         day = next(days, None)
         if day is None:
@@ -166,9 +173,17 @@ def make_plan(
                 )
         taken = {day: posts for day, posts in taken.items()
                  if any(timezone.localtime(r.slot).date() == day for r in slotted)}
+    holidays_skipped = {}
+    if slotted and not include_holidays:
+        last_day = timezone.localtime(slotted[-1].slot).date()
+        holidays_skipped = {
+            day: name for day, name in holidays_between(start, last_day).items()
+            if day.weekday() in weekdays and day not in skip
+        }
     return Plan(
         series=series, start=start, weekdays=weekdays, at=at, skip=skip,
-        rows=rows, left_out=left_out, taken=taken,
+        rows=rows, left_out=left_out, taken=taken, include_holidays=include_holidays,
+        holidays_skipped=holidays_skipped,
     )
 
 

@@ -4,16 +4,20 @@ the post, the parent and the commenter's history (counted in the list query, no 
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from comments import moderation
 from comments.models import Comment
@@ -42,10 +46,17 @@ MODERATION_BUTTONS = {
 }
 
 
+ONE_CLICK_DONE = {
+    "approve": gettext_lazy("De reactie van %(name)s is goedgekeurd."),
+    "spam": gettext_lazy("De reactie van %(name)s is als spam gemarkeerd."),
+    "remove": gettext_lazy("De reactie van %(name)s is verwijderd."),
+}
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ("excerpt", "commenter", "post_link", "parent_link", "status_label",
-                    "history", "created_at")
+                    "history", "created_at", "one_click")
     list_display_links = ("excerpt",)
     list_filter = ("status", "is_author_reply")
     search_fields = ("name", "email", "body", "post__title")
@@ -148,6 +159,49 @@ class CommentAdmin(admin.ModelAdmin):
         who = comment.moderated_by.get_username() if comment.moderated_by else "?"
         return f"{comment.moderated_at:%d-%m-%Y %H:%M} ({who})"
 
+    @admin.display(description=gettext_lazy("beoordelen"))
+    def one_click(self, comment):
+        # Buttons of the list's own form, which carries the CSRF token and the page to come
+        # back to ("next", templates/admin/comments/comment/change_list.html).
+        return format_html_join(
+            " ", '<button type="submit" class="button desk-one-click" formaction="{}" '
+            'formnovalidate>{}<span class="visually-hidden"> ({})</span></button>',
+            ((step["url"], step["label"], comment.name) for step in moderation.one_click_steps(comment)),
+        )
+
+    # --- one click ----------------------------------------------------------------------
+    def get_urls(self):
+        return [
+            path("<int:object_id>/beoordelen/<str:step>/",
+                 self.admin_site.admin_view(require_POST(self.moderate_view)),
+                 name="comments_comment_moderate"),
+        ] + super().get_urls()
+
+    def moderate_view(self, request, object_id, step):
+        """One step on one comment (POST, CSRF, editors only), then back where it came from."""
+        if step not in moderation.ONE_CLICK or not self.has_change_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment.objects.select_related("post"), pk=object_id)
+        next_url = request.GET.get("next") or request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            next_url = reverse("admin:comments_comment_changelist")
+        post = comment.post
+        if step == "reply" and not (post.is_live and post.comments_open()):
+            self.message_user(request, _("Bij dit bericht kun je niet (meer) reageren."),
+                              messages.ERROR)
+            return HttpResponseRedirect(next_url)
+        try:
+            moderation.moderate_one(comment=comment, action=step, actor=request.user)
+        except moderation.CommentRefused as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return HttpResponseRedirect(next_url)
+        if step == "reply":
+            return HttpResponseRedirect(f"{post.get_absolute_url()}?antwoord={comment.pk}#reageer")
+        self.message_user(request, ONE_CLICK_DONE[step] % {"name": comment.name},
+                          messages.SUCCESS)
+        return HttpResponseRedirect(next_url)
+
     # --- moderation ---------------------------------------------------------------------
     def _bulk(self, request, queryset, action) -> int:
         return action(comments=queryset.values_list("pk", flat=True), actor=request.user)
@@ -185,6 +239,9 @@ class CommentAdmin(admin.ModelAdmin):
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:
+            context["reply_step"] = next(
+                (step for step in moderation.one_click_steps(obj) if step["name"] == "reply"), None)
         context["moderation_buttons"] = [
             ("_approve", _("Goedkeuren")),
             ("_spam", _("Spam")),

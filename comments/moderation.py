@@ -26,12 +26,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from blog.models import Post
 from comments.models import IP_HASH_PURPOSE, Comment, ReplyAddress, email_hash, token_digest
@@ -254,6 +255,56 @@ def _set_hidden(comments, status: str, actor) -> int:
     return Comment.objects.filter(pk__in=_ids(comments)).exclude(status=status).update(
         status=status, moderated_at=timezone.now(), moderated_by=actor, author_token_digest=""
     )
+
+
+# One click on one comment: the admin's list and change page, and the post page for an editor.
+ONE_CLICK = {
+    "approve": approve,
+    "spam": mark_spam,
+    "remove": remove,
+    "reply": approve,  # answering a held comment approves it first (a reply needs a visible parent)
+}
+
+
+ONE_CLICK_LABELS = {
+    "approve": gettext_lazy("Goedkeuren"),
+    "spam": gettext_lazy("Spam"),
+    "remove": gettext_lazy("Verwijderen"),
+    "reply": gettext_lazy("Antwoorden"),
+}
+# Which steps a comment is offered, by its status.
+OFFERED = {
+    Status.PENDING: ("approve", "spam", "reply"),
+    Status.APPROVED: ("spam", "reply"),
+    Status.SPAM: ("approve",),
+    Status.REMOVED: ("approve",),
+}
+
+
+def one_click_steps(comment: Comment) -> list[dict]:
+    """The one-click steps for this comment now: name, label and the URL to POST to."""
+    return [
+        {"name": name, "label": ONE_CLICK_LABELS[name],
+         "url": reverse("admin:comments_comment_moderate", args=[comment.pk, name])}
+        for name in OFFERED.get(comment.status, ())
+    ]
+
+
+def moderate_one(*, comment: Comment, action: str, actor) -> bool:
+    """Run one moderation step on one comment; editors only. True when its status changed.
+
+    "reply" approves a held comment so the editor can answer it; a comment marked as spam or
+    removed is not answered (approve it first).
+    """
+    if not _is_editor(actor):
+        raise PermissionDenied(_("Alleen de redactie beoordeelt reacties."))
+    if action not in ONE_CLICK:
+        raise ValueError(f"unknown moderation step: {action}")
+    if action == "reply" and comment.status in (Status.SPAM, Status.REMOVED):
+        raise CommentRefused(
+            _("Op een reactie die als spam is gemarkeerd of verwijderd is, kun je niet "
+              "antwoorden. Keur haar eerst goed."), code="hidden")
+    return bool(ONE_CLICK[action](comments=[comment.pk], actor=actor))
 
 
 # --- reply e-mails: opt-in confirmed by link, one-click unsubscribe -----------------------

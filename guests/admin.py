@@ -6,8 +6,10 @@ pitch into an invitation (the pitch text carried over), "afwijzen" opens an edit
 kind mail first. Every step calls accounts.invitations.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -16,21 +18,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from blog.admin.forms import LocalDateTimeInput
 from core.http import absolute_url
 from guests import invitations
 from guests.forms import DeclinePitchForm
 from guests.invitations import InvitationError
 from guests.models import Invitation, Pitch
-from trends.forms import TrendChoiceField, trend_queryset
-
-
-class TrendFieldMixin:
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "trend":
-            return TrendChoiceField(
-                queryset=trend_queryset(), required=False, label=db_field.verbose_name.capitalize()
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+from trends.admin import TrendChoiceAdminMixin, TrendFilter
+from trends.forms import trend_label
 
 
 class InvitationStateFilter(admin.SimpleListFilter):
@@ -62,14 +57,18 @@ class InvitationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(TrendFieldMixin, admin.ModelAdmin):
-    list_display = ["email", "name", "trend", "series", "state", "sent_at", "expires_at",
+class InvitationAdmin(TrendChoiceAdminMixin, admin.ModelAdmin):
+    list_display = ["email", "name", "trend_named", "series", "state", "sent_at", "expires_at",
                     "accepted_by"]
-    list_filter = [InvitationStateFilter, "series"]
+    list_filter = [InvitationStateFilter, "series", ("trend", TrendFilter)]
     search_fields = ["email", "name"]
     list_select_related = ["trend__trend_list", "series", "accepted_by"]
     actions = ["resend", "revoke"]
     date_hierarchy = "created_at"
+    # One labelled date-time field instead of the admin's unlabelled date and time pair.
+    formfield_overrides = {
+        models.DateTimeField: {"form_class": forms.DateTimeField, "widget": LocalDateTimeInput},
+    }
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -86,6 +85,10 @@ class InvitationAdmin(TrendFieldMixin, admin.ModelAdmin):
         if obj.accepted_at or obj.revoked_at:
             return ["email", "name", "trend", "series", "message", "expires_at", *fixed]
         return ["email", *fixed]
+
+    @admin.display(description=gettext_lazy("trend"), ordering="trend__trend_list__year")
+    def trend_named(self, obj):
+        return trend_label(obj.trend) if obj.trend else "—"
 
     @admin.display(description=gettext_lazy("staat"))
     def state(self, obj):

@@ -26,10 +26,9 @@ from django.views.decorators.http import require_POST
 from blog import editing, images, revisions, workflow
 from blog.models import Post, PostEvent, Status
 from blog.views.preview import render_preview
-from core import content
 from core.http import private_page
 from core.images import ImageRejected
-from guests.forms import MAX_BODY, PostForm
+from guests.forms import AutosaveForm, PostForm
 from guests.invitations import latest_accepted
 
 SUCCESS = {
@@ -345,22 +344,63 @@ def history(request, pk):
 
 def _json_login_required(request):
     if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Je bent niet meer ingelogd. Log opnieuw in; je tekst "
-                                        "staat nog in het formulier.")}, status=403)
+        return JsonResponse({"login": True, "error": _(
+            "Je bent niet meer ingelogd. Je tekst is in deze browser bewaard: log opnieuw in, "
+            "dan krijg je hem terug.")}, status=403)
     return None
+
+
+def _saved_at(post: Post) -> dict:
+    when = date_format(timezone.localtime(post.updated_at), "H:i")
+    return {"version": post.version, "saved_at": when,
+            "message": _("Opgeslagen om %(time)s") % {"time": when}}
 
 
 @private_page
 @require_POST
-def render_body(request):
-    """The live preview: the same Markdown rendering and sanitising as the published page."""
+def autosave(request, pk=None):
+    """The desk's autosave (JSON): the text as typed so far, through blog.editing with the
+    version the page holds, so a newer save elsewhere is never overwritten. Without a `pk`
+    the first save with a title creates the draft and answers with its addresses."""
     refused = _json_login_required(request)
     if refused:
         return refused
-    text = request.POST.get("body", "")
-    if len(text) > MAX_BODY:
-        return JsonResponse({"error": _("De tekst is te lang voor een voorbeeld.")}, status=400)
-    return JsonResponse({"html": content.render_markdown(text)})
+    form = AutosaveForm(request.POST)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        return JsonResponse({"error": first}, status=400)
+    data = form.cleaned_data
+    if pk is None:
+        if not data["title"]:
+            return JsonResponse({"error": _("Geef je bericht een titel; dan bewaren we het "
+                                            "automatisch."), "needs_title": True}, status=400)
+        invitation = latest_accepted(request.user)
+        fields = form.content_fields()
+        if invitation and invitation.series_id:
+            fields["series"] = invitation.series
+        if invitation and invitation.trend_id:
+            fields["trend"] = invitation.trend
+        post = editing.create_post(author=request.user, fields=fields)
+        return JsonResponse({
+            **_saved_at(post), "created": True,
+            "edit_url": reverse("desk:edit", kwargs={"pk": post.pk}),
+            "autosave_url": reverse("desk:autosave", kwargs={"pk": post.pk}),
+            "post_id": post.pk,
+        }, status=201)
+    post = get_own_post(request, pk)
+    try:
+        saved = editing.save_post(
+            post=post, actor=request.user, expected_version=data["version"],
+            fields=form.content_fields(), revision_session=data["session"],
+        )
+    except editing.EditConflict:
+        return JsonResponse({"conflict": True, "error": _(
+            "Niet automatisch opgeslagen: dit bericht is intussen ergens anders opgeslagen. "
+            "Je tekst staat nog hier; klik op Opslaan om beide versies te zien.")}, status=409)
+    except (workflow.WorkflowError, PermissionDenied) as exc:
+        return JsonResponse({"error": " ".join(getattr(exc, "messages", [str(exc)]))},
+                            status=409)
+    return JsonResponse(_saved_at(saved))
 
 
 @private_page

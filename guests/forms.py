@@ -9,12 +9,12 @@ from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
 from accounts.forms import ProfileForm
+from blog.editing import MAX_BODY
 from blog.images import PostImageField
+from blog.widgets import MarkdownEditor
 from core.antispam import HoneypotTimestampMixin
 from core.uploads import StoredImagesMixin
 from trends.forms import TrendChoiceField, trend_queryset
-
-MAX_BODY = 100_000
 
 
 class PostForm(StoredImagesMixin, forms.Form):
@@ -30,8 +30,7 @@ class PostForm(StoredImagesMixin, forms.Form):
         required=False,
         max_length=MAX_BODY,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 20, "class": "markdown-input",
-                                     "data-preview-target": "live-preview"}),
+        widget=MarkdownEditor(preview_label=gettext_lazy("Zo ziet je tekst eruit")),
         help_text=gettext_lazy(
             "In Markdown: **vet**, *cursief*, ## kop, [tekst](https://…), - lijst, > citaat. "
             "De knoppen boven het veld doen het voor je."
@@ -80,6 +79,8 @@ class PostForm(StoredImagesMixin, forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["trend"].queryset = trend_queryset()
+        if post is not None:
+            self.fields["body_markdown"].widget.stored_html = post.body_html
         if post is None or not post.featured_image_id:
             del self.fields["remove_featured_image"]
         if read_only:
@@ -123,6 +124,30 @@ class PostForm(StoredImagesMixin, forms.Form):
         if data.get("remove_featured_image") and not data.get("featured_upload"):
             fields["featured_image"] = None
             fields["featured_image_alt"] = ""
+        return fields
+
+
+class AutosaveForm(forms.Form):
+    """What the desk's script sends while the guest types: the text, the version it was
+    loaded with, and the id of this open editor (one revision per session)."""
+
+    version = forms.IntegerField(min_value=1)
+    session = forms.RegexField(regex=r"^[A-Za-z0-9-]{8,64}$")
+    title = forms.CharField(max_length=200, required=False, strip=True)
+    body_markdown = forms.CharField(
+        max_length=MAX_BODY, required=False, strip=False,
+        error_messages={"max_length": gettext_lazy(
+            "Je tekst is te lang om automatisch op te slaan (hooguit %(limit_value)d tekens).")},
+    )
+
+    def clean_body_markdown(self):
+        return self.cleaned_data["body_markdown"].replace("\r\n", "\n")
+
+    def content_fields(self) -> dict:
+        """The text typed so far; an empty title keeps the stored one."""
+        fields = {"body_markdown": self.cleaned_data["body_markdown"]}
+        if self.cleaned_data["title"]:
+            fields["title"] = self.cleaned_data["title"]
         return fields
 
 

@@ -62,6 +62,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitations_accepted",
+        verbose_name=_("geaccepteerd door"),
     )
     revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
 

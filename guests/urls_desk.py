@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/voorbeeld/", desk.preview, name="preview"),
     path("<int:pk>/wijzigingen/", desk.history, name="history"),
     path("<int:pk>/stap/<slug:name>/", desk.transition, name="transition"),
-    path("voorbeeldtekst/", desk.render_body, name="render"),
     path("afbeelding/", desk.upload_image, name="upload-image"),
+    path("nieuw/automatisch/", desk.autosave, name="autosave-new"),
+    path("<int:pk>/automatisch/", desk.autosave, name="autosave"),
 ]

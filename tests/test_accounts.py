@@ -158,3 +158,13 @@ def test_profile_refuses_a_foreign_link_as_linkedin(guest_client):
     response = guest_client.post(reverse("accounts:profile"), {
         "display_name": "Greet", "linkedin": "https://evil.example/x"})
     assert "Dit is geen LinkedIn-link." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_login_page_names_the_site_not_the_host(client, settings):
+    settings.SITE_NAME = "Welzijn Nederland"
+    html = client.get(reverse("accounts:login"), HTTP_HOST="127.0.0.1").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title.strip() == "Inloggen · Welzijn Nederland"
+    assert '<a class="site-name" href="/">Welzijn Nederland</a>' in html
+    assert "127.0.0.1" not in html

@@ -526,3 +526,51 @@ def test_bulk_request_changes_with_one_note(editor_client, guest, other_guest, m
     assert set(Post.objects.values_list("status", flat=True)) == {Status.CHANGES_REQUESTED}
     assert set(PostEvent.objects.values_list("note", flat=True)) == {"Graag een foto erbij."}
     assert sorted(m.to[0] for m in mailoutbox) == sorted([guest.email, other_guest.email])
+
+
+@pytest.mark.django_db
+def test_every_trend_choice_in_the_admin_names_its_year(editor_client):
+    from tests.factories import TrendListFactory
+    from trends.forms import TrendChoiceField
+    from trends.models import Trend
+
+    old = TrendFactory(trend_list=TrendListFactory(year=2010), number=1, title="Social media")
+    new = TrendFactory(trend_list=TrendListFactory(year=2026), number=1, title="Krapte")
+    LivePostFactory(trend=old)
+    post = SubmittedPostFactory(trend=new)
+    # The post form, the invitation form: every select of trends.
+    for url in (reverse("admin:blog_post_change", args=[post.pk]),
+                reverse("admin:blog_post_add"), reverse("admin:guests_invitation_add")):
+        response = editor_client.get(url)
+        form = response.context["adminform"].form
+        fields = [f for f in form.fields.values()
+                  if getattr(getattr(f, "queryset", None), "model", None) is Trend]
+        assert fields and all(isinstance(f, TrendChoiceField) for f in fields), url
+        html = response.content.decode()
+        assert "2010 · 1. Social media" in html and "2026 · 1. Krapte" in html, url
+    # The list filters on trend.
+    html = editor_client.get(reverse("admin:blog_post_changelist")).content.decode()
+    assert "2010 · 1. Social media" in html and "2026 · 1. Krapte" in html
+    html = editor_client.get(reverse("admin:guests_invitation_changelist")).content.decode()
+    assert "2010 · 1. Social media" not in html  # no invitation names that trend
+
+
+@pytest.mark.django_db
+def test_every_trend_foreign_key_in_the_admin_uses_the_year_field():
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from trends.forms import TrendChoiceField
+    from trends.models import Trend
+
+    request = RequestFactory().get("/beheer/")
+    request.user = EditorFactory()
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        for field in model._meta.get_fields():
+            if getattr(field, "related_model", None) is Trend and field.concrete and \
+                    field.name in model_admin.get_form(request).base_fields:
+                formfield = model_admin.get_form(request).base_fields[field.name]
+                assert isinstance(formfield, TrendChoiceField), f"{model._meta.label}.{field.name}"
+                checked += 1
+    assert checked >= 2  # posts and invitations

@@ -172,9 +172,29 @@ def test_calendar_shows_posts_series_and_gaps(editor_client):
     gaps = {d.day for d in month.gaps}
     weekdays_in_december = {date(2010, 12, d) for d in range(1, 32)
                             if date(2010, 12, d).weekday() < 5}
-    assert gaps == weekdays_in_december - {date(2010, 12, 6), date(2010, 12, 7)}
-    assert "21 vrije plekken deze maand vanaf vandaag." in html
-    assert html.count('class="desk-gap-label"') == 21
+    # Today (1 December, 12:00) is no gap any more: its 07:00 slot has passed.
+    assert gaps == weekdays_in_december - {date(2010, 12, 1), date(2010, 12, 6),
+                                           date(2010, 12, 7)}
+    assert "20 vrije plekken deze maand vanaf vandaag." in html
+    assert html.count('class="desk-gap-label"') == 20
+
+
+@pytest.mark.django_db
+def test_calendar_offers_no_past_slots_and_no_holidays(editor_client):
+    # Christmas 2025 is on Thursday and Friday; "today" is Tuesday 16 December, 06:30.
+    with time_machine.travel(datetime(2025, 12, 16, 6, 30, tzinfo=AMS), tick=False):
+        response = editor_client.get(reverse("admin:calendar") + "?maand=2025-12")
+    month = response.context["month"]
+    gaps = {d.day for d in month.gaps}
+    assert date(2025, 12, 15) not in gaps  # yesterday
+    assert date(2025, 12, 16) in gaps  # today, 07:00 still to come
+    assert date(2025, 12, 25) not in gaps and date(2025, 12, 26) not in gaps
+    assert {d.day: d.holiday for d in month.holidays} == {
+        date(2025, 12, 25): "Eerste kerstdag", date(2025, 12, 26): "Tweede kerstdag"}
+    assert gaps == {date(2025, 12, d) for d in (16, 17, 18, 19, 22, 23, 24, 29, 30, 31)}
+    html = response.content.decode()
+    assert "Eerste kerstdag" in html and "Tweede kerstdag" in html
+    assert "10 vrije plekken deze maand vanaf vandaag." in html
 
 
 @pytest.mark.django_db
@@ -196,3 +216,39 @@ def test_calendar_and_series_page_query_budget(n, editor_client, django_assert_m
         editor_client.get(reverse("admin:calendar") + "?maand=2010-12")
     with django_assert_max_num_queries(10):
         editor_client.get(reverse("admin:blog_series_change", args=[series.pk]))
+
+
+@pytest.mark.django_db
+def test_planner_passes_over_christmas_unless_the_editor_ticks_the_box(editor_client):
+    series, posts = december_series(3)
+    plan = {**PLAN, "start": "2026-12-24", "preview": "1"}
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=AMS), tick=False):
+        response = editor_client.post(plan_url(series), plan)
+        days = [timezone.localtime(r.slot).date() for r in response.context["plan"].rows]
+        assert days == [date(2026, 12, 24), date(2026, 12, 28), date(2026, 12, 29)]
+        assert "Overgeslagen feestdagen:" in response.content.decode()
+        assert "Eerste kerstdag" in response.content.decode()
+
+        response = editor_client.post(plan_url(series), {**plan, "include_holidays": "on"})
+        days = [timezone.localtime(r.slot).date() for r in response.context["plan"].rows]
+        assert days == [date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 28)]
+        assert "Overgeslagen feestdagen:" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_series_rows_and_the_post_page_view_the_preview_until_the_post_is_live(editor_client):
+    series, posts = december_series(1)
+    live = LivePostFactory(series=series, series_position=2, title="Al online")
+    html = editor_client.get(reverse("admin:blog_series_change", args=[series.pk])).content.decode()
+    submitted_link = re.search(r'href="(/voorbeeld/[^"]+/)"', html)
+    assert submitted_link, "the submitted part's row has no preview link"
+    assert live.get_absolute_url() in html
+    response = editor_client.get(submitted_link.group(1))
+    assert response.status_code == 200 and "Gastblog 1" in response.content.decode()
+
+    page = editor_client.get(reverse("admin:blog_post_change", args=[posts[0].pk]))
+    view_link = re.search(r'href="([^"]+)" class="viewsitelink"', page.content.decode()).group(1)
+    assert view_link.startswith("/voorbeeld/")
+    assert editor_client.get(view_link).status_code == 200
+    page = editor_client.get(reverse("admin:blog_post_change", args=[live.pk]))
+    assert f'href="{live.get_absolute_url()}" class="viewsitelink"' in page.content.decode()

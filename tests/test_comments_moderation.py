@@ -3,8 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
+from comments import moderation
 from comments import moderation as comments
 from comments.models import Comment
 from tests.comment_helpers import comment_url, human_form
@@ -314,3 +317,122 @@ def test_the_queue_can_be_searched_by_address(editor_client):
     CommentFactory(email="ander@example.org", body="Niet deze")
     html = editor_client.get(CHANGELIST, {"q": "zoek@example.org"}).content.decode()
     assert "Gevonden" in html and "Niet deze" not in html
+
+
+# --- one click ------------------------------------------------------------------------------
+
+def one_click_url(comment, step):
+    return reverse("admin:comments_comment_moderate", args=[comment.pk, step])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step,start,end", [
+    ("approve", Comment.Status.PENDING, Comment.Status.APPROVED),
+    ("spam", Comment.Status.PENDING, Comment.Status.SPAM),
+    ("spam", Comment.Status.APPROVED, Comment.Status.SPAM),
+    ("remove", Comment.Status.APPROVED, Comment.Status.REMOVED),
+    ("approve", Comment.Status.SPAM, Comment.Status.APPROVED),
+])
+def test_one_click_moderation_from_the_admin_list(editor_client, editor, step, start, end):
+    comment = CommentFactory(status=start, name="Lezer Een")
+    back = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+    response = editor_client.post(one_click_url(comment, step), {"next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    comment.refresh_from_db()
+    assert comment.status == end and comment.moderated_by == editor
+    page = editor_client.get(back)
+    assert "De reactie van Lezer Een is" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_list_offers_each_comment_its_one_click_steps(editor_client):
+    held = CommentFactory(status=Comment.Status.PENDING, name="Wachtende")
+    shown = CommentFactory(status=Comment.Status.APPROVED, name="Zichtbare")
+    html = editor_client.get(reverse("admin:comments_comment_changelist")).content.decode()
+    for comment, steps, absent in [(held, ["approve", "spam", "reply"], []),
+                                   (shown, ["spam", "reply"], ["approve"])]:
+        for step in steps:
+            assert f'formaction="{one_click_url(comment, step)}"' in html
+        for step in absent:
+            assert f'formaction="{one_click_url(comment, step)}"' not in html
+    assert '<input type="hidden" name="next" value="/beheer/comments/comment/">' in html
+
+
+@pytest.mark.django_db
+def test_one_click_is_post_only_csrf_checked_and_for_editors(editor, guest, make_client):
+    from django.test import Client
+
+    comment = CommentFactory(status=Comment.Status.PENDING)
+    url = one_click_url(comment, "approve")
+    assert make_client(editor).get(url).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(editor)
+    assert strict.post(url).status_code == 403
+    # A guest (not staff) and a stranger are sent to the admin's login; nothing changes.
+    assert make_client(guest).post(url).status_code == 302
+    assert make_client().post(url).status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    # The domain refuses a non-editor too, whatever calls it.
+    with pytest.raises(PermissionDenied):
+        moderation.moderate_one(comment=comment, action="approve", actor=guest)
+    assert make_client(editor).post(one_click_url(comment, "nonsense")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_answering_a_held_comment_approves_it_and_opens_the_reply_form(editor_client):
+    comment = CommentFactory(status=Comment.Status.PENDING)
+    response = editor_client.post(one_click_url(comment, "reply"))
+    post = comment.post
+    assert response["Location"] == f"{post.get_absolute_url()}?antwoord={comment.pk}#reageer"
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    page = editor_client.get(response["Location"]).content.decode()
+    assert f'name="parent" value="{comment.pk}"' in page
+
+    spam = CommentFactory(post=post, status=Comment.Status.SPAM)
+    response = editor_client.post(one_click_url(spam, "reply"), follow=True)
+    assert "kun je niet antwoorden" in response.content.decode()
+    spam.refresh_from_db()
+    assert spam.status == Comment.Status.SPAM
+
+
+@pytest.mark.django_db
+def test_one_click_never_redirects_off_site(editor_client):
+    comment = CommentFactory(status=Comment.Status.PENDING)
+    response = editor_client.post(one_click_url(comment, "approve"),
+                                  {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("admin:comments_comment_changelist")
+
+
+@pytest.mark.django_db
+def test_an_editor_moderates_on_the_post_page(editor, make_client, guest):
+    post = LivePostFactory()
+    held = CommentFactory(post=post, status=Comment.Status.PENDING, name="Wachtende")
+    shown = CommentFactory(post=post, status=Comment.Status.APPROVED, name="Zichtbare")
+    html = make_client(editor).get(post.get_absolute_url()).content.decode()
+    assert f'action="{one_click_url(held, "approve")}"' in html
+    assert f'action="{one_click_url(held, "spam")}"' in html
+    assert f'action="{one_click_url(held, "reply")}"' in html  # "Goedkeuren en antwoorden"
+    assert f'action="{one_click_url(shown, "spam")}"' in html
+    assert f'action="{one_click_url(shown, "reply")}"' not in html  # "Reageer" does that
+    assert 'name="csrfmiddlewaretoken"' in html
+    response = make_client(editor).post(one_click_url(held, "approve"),
+                                        {"next": post.get_absolute_url() + "#reacties"})
+    assert response["Location"] == post.get_absolute_url() + "#reacties"
+    held.refresh_from_db()
+    assert held.status == Comment.Status.APPROVED
+    # Readers and guests see no moderation buttons.
+    for client in (make_client(), make_client(guest)):
+        assert "comments_comment_moderate" not in client.get(post.get_absolute_url()).content.decode()
+        assert "/beoordelen/" not in client.get(post.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_answering_where_comments_are_closed_changes_nothing(editor_client):
+    post = LivePostFactory(allow_comments=False)
+    comment = CommentFactory(post=post, status=Comment.Status.PENDING)
+    response = editor_client.post(one_click_url(comment, "reply"), follow=True)
+    assert "kun je niet (meer) reageren" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING

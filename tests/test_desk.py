@@ -1,7 +1,7 @@
 """The writing desk: dashboard, new/edit form, buttons, previews, history, live preview."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -19,6 +19,7 @@ from tests.factories import (
     PostFactory,
     ScheduledPostFactory,
     SeriesFactory,
+    SubmittedPostFactory,
     TrendFactory,
 )
 
@@ -408,7 +409,7 @@ def test_a_stranger_with_a_stale_version_learns_nothing_of_the_text(guest, other
 @pytest.mark.django_db
 def test_live_preview_uses_the_published_pages_rendering(guest_client):
     text = "# Kop\n\nEen **vet** woord en <script>alert(1)</script> [link](javascript:alert(1))"
-    response = guest_client.post(reverse("desk:render"), {"body": text})
+    response = guest_client.post(reverse("preview:markdown"), {"body": text})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     html = response.json()["html"]
@@ -419,9 +420,9 @@ def test_live_preview_uses_the_published_pages_rendering(guest_client):
 
 @pytest.mark.django_db
 def test_live_preview_needs_a_login_and_a_post(make_client, guest_client):
-    response = make_client().post(reverse("desk:render"), {"body": "x"})
+    response = make_client().post(reverse("preview:markdown"), {"body": "x"})
     assert response.status_code == 403 and "ingelogd" in response.json()["error"]
-    assert guest_client.get(reverse("desk:render")).status_code == 405
+    assert guest_client.get(reverse("preview:markdown")).status_code == 405
 
 
 # --- previews ----------------------------------------------------------------------------
@@ -524,3 +525,148 @@ def test_invitation_is_shown_on_the_dashboard(client, editor):
     client.force_login(user)
     html = client.get(reverse("desk:dashboard")).content.decode()
     assert "Participatie" in html and "Jij weet hier alles van!" in html
+
+
+# --- autosave ----------------------------------------------------------------------------
+
+SESSION = "7f1c2a9e-0b6d-4c1e-9f00-1234567890ab"
+
+
+def autosave(client, post, **data):
+    url = reverse("desk:autosave", args=[post.pk]) if post else reverse("desk:autosave-new")
+    return client.post(url, {"session": SESSION, "version": 1, "title": "", **data})
+
+
+@pytest.mark.django_db
+def test_autosave_saves_the_text_and_says_when_in_amsterdam_time(guest_client, guest):
+    post = PostFactory(author=guest, title="Oud", body_markdown="Oud.")
+    with time_machine.travel(datetime(2026, 7, 1, 12, 32, tzinfo=UTC), tick=False):
+        response = autosave(guest_client, post, body_markdown="Nieuw **vet**.", title="Nieuw")
+    assert response.status_code == 200
+    assert response.json() == {"version": 2, "saved_at": "14:32",
+                               "message": "Opgeslagen om 14:32"}  # CEST
+    assert "no-store" in response["Cache-Control"]
+    post.refresh_from_db()
+    assert (post.title, post.body_markdown, post.version) == ("Nieuw", "Nieuw **vet**.", 2)
+    assert "<strong>vet</strong>" in post.body_html
+    # An empty title keeps the stored one.
+    autosave(guest_client, post, version=2, body_markdown="Nog nieuwer.")
+    post.refresh_from_db()
+    assert (post.title, post.body_markdown) == ("Nieuw", "Nog nieuwer.")
+
+
+@pytest.mark.django_db
+def test_autosave_keeps_one_revision_per_session(guest_client, guest):
+    post = PostFactory(author=guest, body_markdown="Begin.")
+    before = post.history.count()
+    for version, text in enumerate(["Begin. A", "Begin. AB", "Begin. ABC"], start=1):
+        assert autosave(guest_client, post, version=version, body_markdown=text).status_code == 200
+    assert post.history.count() == before + 1
+    assert post.history.first().body_markdown == "Begin. ABC"
+    assert post.history.first().version == 4
+    # Another session (another tab, the next day) is a revision of its own.
+    response = guest_client.post(reverse("desk:autosave", args=[post.pk]), {
+        "session": "another-session-1234", "version": 4, "body_markdown": "Later."})
+    assert response.status_code == 200
+    assert post.history.count() == before + 2
+    # So is a save by hand between two autosaves of one session.
+    guest_client.post(reverse("desk:edit", args=[post.pk]), {
+        "version": 5, "title": post.title, "body_markdown": "Met de hand.", "tags": ""})
+    autosave(guest_client, post, version=6, body_markdown="Weer automatisch.")
+    assert post.history.count() == before + 4
+    assert list(post.history.values_list("body_markdown", flat=True)[:3]) == [
+        "Weer automatisch.", "Met de hand.", "Later."]
+
+
+@pytest.mark.django_db
+def test_autosave_never_overwrites_a_newer_save(guest_client, guest):
+    post = PostFactory(author=guest, body_markdown="Van de gast.")
+    editing.save_post(post=post, actor=guest, expected_version=1,
+                      fields={"body_markdown": "In een ander venster."})
+    response = autosave(guest_client, post, version=1, body_markdown="Verouderd venster.")
+    assert response.status_code == 409 and response.json()["conflict"] is True
+    assert "Opslaan" in response.json()["error"]
+    post.refresh_from_db()
+    assert post.body_markdown == "In een ander venster."
+
+
+@pytest.mark.django_db
+def test_autosave_refuses_what_may_not_be_edited(make_client, guest, other_guest, editor):
+    post = PostFactory(author=guest, body_markdown="Van de gast.")
+    anonymous = autosave(make_client(), post, body_markdown="x")
+    assert anonymous.status_code == 403 and anonymous.json()["login"] is True
+    assert "ingelogd" in anonymous.json()["error"]
+    assert autosave(make_client(other_guest), post, body_markdown="x").status_code == 404
+    assert autosave(make_client(editor), post, body_markdown="x").status_code == 404  # desk
+    submitted = SubmittedPostFactory(author=guest, body_markdown="Ingediend.")
+    refused = autosave(make_client(guest), submitted, body_markdown="x")
+    assert refused.status_code == 409 and "ingediend" in refused.json()["error"]
+    assert make_client(guest).get(reverse("desk:autosave", args=[post.pk])).status_code == 405
+    too_long = autosave(make_client(guest), post, body_markdown="x" * 100_001)
+    assert too_long.status_code == 400 and "te lang" in too_long.json()["error"]
+    bad_session = autosave(make_client(guest), post, body_markdown="x", session="../x")
+    assert bad_session.status_code == 400
+    post.refresh_from_db()
+    assert post.body_markdown == "Van de gast." and post.version == 1
+
+
+@pytest.mark.django_db
+def test_autosave_needs_the_csrf_token(guest):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(guest)
+    post = PostFactory(author=guest)
+    assert autosave(client, post, body_markdown="x").status_code == 403
+    post.refresh_from_db()
+    assert post.version == 1
+
+
+@pytest.mark.django_db
+def test_autosave_of_a_new_post_creates_the_draft_once_it_has_a_title(guest_client, guest):
+    untitled = autosave(guest_client, None, body_markdown="Nog geen titel.")
+    assert untitled.status_code == 400 and untitled.json()["needs_title"] is True
+    assert not Post.objects.exists()
+    response = autosave(guest_client, None, title="Vrijwilligers", body_markdown="Tekst.")
+    assert response.status_code == 201
+    post = Post.objects.get()
+    data = response.json()
+    assert (post.author, post.title, post.status) == (guest, "Vrijwilligers", Status.DRAFT)
+    assert data["edit_url"] == reverse("desk:edit", args=[post.pk])
+    assert data["autosave_url"] == reverse("desk:autosave", args=[post.pk])
+    assert data["version"] == post.version == 1
+    # The page then edits that draft with the version it was told.
+    assert autosave(guest_client, post, version=1, body_markdown="Meer.").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_desk_form_carries_what_autosave_needs(guest_client, guest):
+    post = PostFactory(author=guest)
+    html = guest_client.get(reverse("desk:edit", args=[post.pk])).content.decode()
+    assert f'data-autosave-url="{reverse("desk:autosave", args=[post.pk])}"' in html
+    assert f'data-user-id="{guest.pk}"' in html and f'data-post-id="{post.pk}"' in html
+    assert 'id="autosave-status"' in html and 'id="recovered"' in html
+    submitted = SubmittedPostFactory(author=guest)
+    html = guest_client.get(reverse("desk:edit", args=[submitted.pk])).content.decode()
+    assert "data-autosave-url" not in html  # read-only: nothing to save
+
+
+@pytest.mark.django_db
+def test_the_desk_and_the_admin_use_one_markdown_editor(guest_client, guest, make_client,
+                                                        editor):
+    from blog.widgets import MarkdownEditor
+
+    post = PostFactory(author=guest, body_markdown="Een **vet** woord.")
+    desk = guest_client.get(reverse("desk:edit", args=[post.pk]))
+    admin = make_client(editor).get(reverse("admin:blog_post_change", args=[post.pk]))
+    for response, form in ((desk, desk.context["form"]),
+                           (admin, admin.context["adminform"].form)):
+        widget = form.fields["body_markdown"].widget
+        assert isinstance(widget, MarkdownEditor)
+        html = response.content.decode()
+        assert "/static/js/markdown-editor.js" in html
+        assert "/static/css/markdown-editor.css" in html
+        assert 'role="toolbar"' in html and f'data-render-url="{reverse("preview:markdown")}"' in html
+        # Before anything is typed the preview shows the stored, sanitised text.
+        assert '<div class="md-preview-body live-preview" id="id_body_markdown_preview">' \
+            '<p>Een <strong>vet</strong> woord.</p>' in html

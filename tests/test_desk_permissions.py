@@ -38,7 +38,7 @@ PAGES = [
     ("edit", lambda p: reverse("desk:edit", args=[p.pk]), "get", ("login", 200, 404, 404)),
     ("preview", lambda p: reverse("desk:preview", args=[p.pk]), "get", ("login", 200, 404, 404)),
     ("history", lambda p: reverse("desk:history", args=[p.pk]), "get", ("login", 200, 404, 404)),
-    ("render", lambda p: reverse("desk:render"), "post", (403, 200, 200, 200)),
+    ("render", lambda p: reverse("preview:markdown"), "post", (403, 200, 200, 200)),
     ("upload", lambda p: reverse("desk:upload-image"), "post", (403, 400, 400, 400)),
     ("signed", lambda p: preview.preview_url(p), "get", (200, 200, 200, 200)),
     ("bad-token", lambda p: reverse("preview:post", args=["x"]), "get", (404, 404, 404, 404)),

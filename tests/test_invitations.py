@@ -223,7 +223,7 @@ def test_admin_creates_and_sends(editor_client, editor, mailoutbox,
         response = editor_client.post(reverse("admin:guests_invitation_add"), {
             "email": "nieuw@example.org", "name": "Nieuwe Gast", "trend": trend.pk,
             "series": "", "message": "Welkom!",
-            "expires_at_0": "31-12-2099", "expires_at_1": "12:00:00",
+            "expires_at": "2099-12-31T12:00",  # one labelled date-time field
         })
     assert response.status_code == 302, response.content.decode()[:3000]
     invitation = Invitation.objects.get()

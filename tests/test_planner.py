@@ -194,15 +194,42 @@ def time_frozen(moment):
 @pytest.mark.django_db
 def test_a_time_that_does_not_exist_is_a_conflict():
     series, _posts = series_of(1)
-    plan = planner.make_plan(series=series, start=date(2027, 3, 28), weekdays=(6,),
-                             at=time(2, 30), now=datetime(2027, 1, 1, tzinfo=AMS))
+    plan = planner.make_plan(series=series, start=date(2028, 3, 26), weekdays=(6,),
+                             at=time(2, 30), now=datetime(2028, 1, 1, tzinfo=AMS))
     assert any("bestaat niet" in p for p in plan.rows[0].problems)
 
 
 @pytest.mark.django_db
 def test_free_slots_are_consecutive_and_skip_taken_days():
-    ScheduledPostFactory(publish_at=datetime(2027, 3, 30, 7, 0, tzinfo=AMS))
+    ScheduledPostFactory(publish_at=datetime(2028, 3, 28, 7, 0, tzinfo=AMS))
+    slots = planner.free_slots(3, after=datetime(2028, 3, 24, 8, 0, tzinfo=AMS))
+    assert slots == [datetime(2028, 3, 27, 7, 0, tzinfo=AMS),
+                     datetime(2028, 3, 29, 7, 0, tzinfo=AMS),
+                     datetime(2028, 3, 30, 7, 0, tzinfo=AMS)]
+
+
+@pytest.mark.django_db
+def test_free_slots_skip_public_holidays():
+    # Easter Monday 2027 (29 March) is no slot; the next three are Tuesday to Thursday.
     slots = planner.free_slots(3, after=datetime(2027, 3, 26, 8, 0, tzinfo=AMS))
-    assert slots == [datetime(2027, 3, 29, 7, 0, tzinfo=AMS),
-                     datetime(2027, 3, 31, 7, 0, tzinfo=AMS),
-                     datetime(2027, 4, 1, 7, 0, tzinfo=AMS)]
+    assert slots == [datetime(2027, 3, d, 7, 0, tzinfo=AMS) for d in (30, 31)] + [
+        datetime(2027, 4, 1, 7, 0, tzinfo=AMS)]
+
+
+@pytest.mark.django_db
+def test_the_plan_passes_over_holidays_unless_the_editor_includes_them():
+    series, posts = series_of(3)
+    now = datetime(2026, 12, 1, tzinfo=AMS)
+    plan = planner.make_plan(series=series, start=date(2026, 12, 24), weekdays=range(5),
+                             at=SEVEN, now=now)
+    days = [timezone.localtime(row.slot).date() for row in plan.rows]
+    # Thursday 24th, then Christmas Day (Friday) is passed over: Monday 28th, Tuesday 29th.
+    assert days == [date(2026, 12, 24), date(2026, 12, 28), date(2026, 12, 29)]
+    assert plan.holidays_skipped == {date(2026, 12, 25): "Eerste kerstdag"}
+    assert not plan.blocking
+
+    plan = planner.make_plan(series=series, start=date(2026, 12, 24), weekdays=range(5),
+                             at=SEVEN, include_holidays=True, now=now)
+    assert [timezone.localtime(row.slot).date() for row in plan.rows] == [
+        date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 28)]
+    assert plan.holidays_skipped == {}

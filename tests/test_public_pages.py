@@ -564,3 +564,32 @@ def test_scheduled_post_appears_on_time_without_any_status_change(client):
     with time_machine.travel(post.publish_at + timedelta(seconds=1)):
         assert post.title in client.get("/").content.decode()
         assert client.get(post.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/archief/", "/trends/", "/zoeken/"])
+def test_every_public_page_leads_to_logging_in_writing_and_the_newsletter(client, path):
+    from django.urls import reverse
+
+    html = client.get(path).content.decode()
+    header = html[html.index('<header class="site-header">'):html.index("</header>")]
+    footer = html[html.index('<footer class="site-footer">'):html.index("</footer>")]
+    for part in (header, footer):
+        assert f'href="{reverse("accounts:login")}"' in part
+        assert f'href="{reverse("join:pitch")}"' in part
+        assert f'href="{reverse("newsletter:subscribe")}"' in part
+    assert ">Inloggen<" in header and ">Schrijf mee<" in header and ">Nieuwsbrief<" in header
+
+
+@pytest.mark.django_db
+def test_a_signed_in_writer_gets_the_desk_instead_of_the_login_link(client):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    guest = GuestFactory()
+    client.login(username=guest.username, password=PASSWORD)
+    html = client.get("/").content.decode()
+    header = html[html.index('<header class="site-header">'):html.index("</header>")]
+    assert f'href="{reverse("desk:dashboard")}"' in header
+    assert ">Inloggen<" not in header

@@ -23,7 +23,31 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trends.forms import TrendChoiceField, trend_label, trend_queryset
 from trends.models import Trend, TrendList
+
+# --- every trend choice in the admin names its year ---------------------------------------
+
+class TrendChoiceAdminMixin:
+    """A ModelAdmin (or inline) whose foreign keys to Trend are TrendChoiceFields."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Trend:
+            return TrendChoiceField(
+                queryset=trend_queryset(), required=not db_field.blank,
+                label=db_field.verbose_name.capitalize(), help_text=db_field.help_text,
+                empty_label=kwargs.get("empty_label", "---------"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TrendFilter(admin.RelatedOnlyFieldListFilter):
+    """The list filter on a trend, with the year in each choice (only trends in use)."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).order_by().values(f"{self.field_path}__pk")
+        return [(trend.pk, trend_label(trend)) for trend in trend_queryset().filter(pk__in=used)]
+
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(.*\S)\s*$")
 TITLE_MAX = Trend._meta.get_field("title").max_length

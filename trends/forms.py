@@ -5,11 +5,16 @@ from django import forms
 from trends.models import Trend
 
 
+def trend_label(trend: Trend) -> str:
+    """A trend named with its year: 2010's "1." and 2026's "1." must not look alike."""
+    return f"{trend.trend_list.year} · {trend.number}. {trend.title}"
+
+
 class TrendChoiceField(forms.ModelChoiceField):
-    """Names the year too: 2010's "1." and 2026's "1." must not look alike."""
+    """Names the year too (`trend_label`); give it `trend_queryset()` (one query)."""
 
     def label_from_instance(self, obj):
-        return f"{obj.trend_list.year} · {obj.number}. {obj.title}"
+        return trend_label(obj)
 
 
 def trend_queryset():

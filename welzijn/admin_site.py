@@ -84,11 +84,17 @@ class EditorAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from blog.admin.calendar import calendar_view
+        from welzijn.devmail import dev_mail_view
 
         extra = [
             path("kalender/", self.admin_view(calendar_view), name="calendar"),
+            # DEBUG only (a 404 otherwise): the mails `make run` wrote to var/mail/.
+            path("mail/", self.admin_view(dev_mail_view), name="dev_mail"),
         ]
         return extra + super().get_urls()
+
+    def each_context(self, request):
+        return {**super().each_context(request), "dev_mail": settings.DEBUG}
 
     def index(self, request, extra_context=None):
         context = {**dashboard(), **(extra_context or {})}

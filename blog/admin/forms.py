@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from blog.images import PostImageField
 from blog.models import Post
 from blog.scheduling import slot_time
+from blog.widgets import MarkdownEditor
 from core.uploads import StoredImagesMixin
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -76,13 +77,21 @@ class PostAdminForm(StoredImagesMixin, VersionedFormMixin, forms.ModelForm):
             "featured_image_alt", "tags", "trend", "series", "series_position",
             "allow_comments",
         ]
+        # The writing desk's editor: toolbar and live preview (one widget, both places).
+        widgets = {"body_markdown": MarkdownEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_version()
+        if self.instance.pk and "body_markdown" in self.fields:
+            self.fields["body_markdown"].widget.stored_html = self.instance.body_html
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Leeg laten: wordt gemaakt uit de titel.")
+
+    def clean_body_markdown(self):
+        # Browsers send textareas with CRLF; store what the desk stores.
+        return (self.cleaned_data.get("body_markdown") or "").replace("\r\n", "\n")
 
     def clean(self):
         cleaned = super().clean()
@@ -193,6 +202,11 @@ class PlannerForm(forms.Form):
         label=_("Dagen overslaan"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Eén datum per regel of met komma's ertussen, bijvoorbeeld 08-12-2010."),
+    )
+    include_holidays = forms.BooleanField(
+        label=_("Ook op feestdagen publiceren"), required=False,
+        help_text=_("Zonder vinkje krijgen feestdagen (Eerste kerstdag, Koningsdag, "
+                    "Hemelvaartsdag …) geen bericht."),
     )
 
     def __init__(self, *args, **kwargs):

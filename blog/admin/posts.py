@@ -27,11 +27,19 @@ from blog.admin.forms import BulkNoteForm, PostAdminForm, TransitionForm
 from blog.models import Page, Post, Status
 from blog.planner import free_slots
 from blog.scheduling import next_free_slot
+from blog.widgets import MarkdownEditor
 from core.http import absolute_url
+from trends.admin import TrendChoiceAdminMixin, TrendFilter
 
 
 def local(moment, fmt="D j b Y H:i") -> str:
     return date_format(timezone.localtime(moment), fmt) if moment else ""
+
+
+def reader_url(post) -> str:
+    """"Weergeven op website" / "Bekijken": the page readers see when the post is live, and
+    the editor's signed preview (blog.preview) while it is not, so it is never a 404."""
+    return post.get_absolute_url() if post.is_live else preview.preview_url(post)
 
 
 def workflow_error_text(exc) -> str:
@@ -131,12 +139,12 @@ SUCCESS = {
 
 
 @admin.register(Post)
-class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
+class PostAdmin(TrendChoiceAdminMixin, ConflictRetryMixin, admin.ModelAdmin):
     form = PostAdminForm
     list_display = ["title", "status_words", "author_name", "series_part", "publish_local"]
     list_filter = [
         StatusFilter, ("author", admin.RelatedOnlyFieldListFilter),
-        ("series", admin.RelatedOnlyFieldListFilter), ("trend", admin.RelatedOnlyFieldListFilter),
+        ("series", admin.RelatedOnlyFieldListFilter), ("trend", TrendFilter),
         TagFilter, OriginFilter,
     ]
     search_fields = ["title", "body_markdown", "intro", "author__username",
@@ -145,6 +153,9 @@ class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve_and_schedule", "request_changes_bulk"]
     change_form_template = "admin/blog/post/change_form.html"
+
+    def view_on_site(self, post):
+        return reader_url(post)
 
     # --- list ---------------------------------------------------------------------------
     def get_queryset(self, request):
@@ -207,11 +218,6 @@ class PostAdmin(ConflictRetryMixin, admin.ModelAdmin):
             return ""
         return format_html('<img src="{}" alt="{}" class="admin-thumb">', image.url_for(400),
                            post.featured_image_alt)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "trend":
-            kwargs["queryset"] = db_field.related_model.objects.select_related("trend_list")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         cleaned = form.cleaned_data
@@ -434,6 +440,11 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["is_published"]
     search_fields = ["title", "body_markdown"]
     fields = ["title", "slug", "body_markdown", "is_published"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body_markdown":
+            kwargs["widget"] = MarkdownEditor
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

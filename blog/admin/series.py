@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from blog import editing, workflow
 from blog.admin.forms import PlannerForm, VersionedFormMixin
-from blog.admin.posts import ConflictRetryMixin, local, workflow_error_text
+from blog.admin.posts import ConflictRetryMixin, local, reader_url, workflow_error_text
 from blog.models import Post, Series
 from blog.planner import PlanError, apply_plan, make_plan
 
@@ -30,6 +30,10 @@ class SeriesPostForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_version()
+        # A table row has no <label>: the input is named after its post for screen readers.
+        if self.instance.pk:
+            self.fields["series_position"].widget.attrs["aria-label"] = _(
+                "Deel van “%(title)s”") % {"title": self.instance.title}
 
     def clean(self):
         cleaned = super().clean()
@@ -68,6 +72,9 @@ class SeriesPostInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # a post joins a series from its own page
+
+    def view_on_site(self, post):
+        return reader_url(post)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author__profile")
@@ -168,8 +175,9 @@ class SeriesAdmin(ConflictRetryMixin, admin.ModelAdmin):
     def _plan(series, form, *, skip_taken: bool):
         data = form.cleaned_data
         skip = list(data["skip"])
+        holidays = data.get("include_holidays", False)
         plan = make_plan(series=series, start=data["start"], weekdays=data["weekdays"],
-                         at=data["at"], skip=skip)
+                         at=data["at"], skip=skip, include_holidays=holidays)
         if not skip_taken or not plan.taken:
             return plan, form
         # Move the series past days other posts already have, until none is left.
@@ -178,7 +186,7 @@ class SeriesAdmin(ConflictRetryMixin, admin.ModelAdmin):
                 break
             skip = sorted(set(skip) | set(plan.taken))
             plan = make_plan(series=series, start=data["start"], weekdays=data["weekdays"],
-                             at=data["at"], skip=skip)
+                             at=data["at"], skip=skip, include_holidays=holidays)
         bound = form.data.copy()
         bound["skip"] = "\n".join(day.strftime("%d-%m-%Y") for day in skip)
         new_form = PlannerForm(bound)

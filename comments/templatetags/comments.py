@@ -11,6 +11,7 @@ from django.urls import reverse
 from comments.cookies import author_link, own_comment_ids
 from comments.forms import CommentForm
 from comments.models import Comment, token_digest
+from comments.moderation import one_click_steps
 
 register = template.Library()
 
@@ -57,9 +58,12 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
     user = request.user
     own = own_comment_ids(request)
     rows = list(post.comments.visible_to(user, own_ids=own).select_related("user"))
+    moderate = bool(user.is_authenticated and user.is_editor)
     for comment in rows:
         comment.is_held = comment.status != Comment.Status.APPROVED
         comment.is_own_pending = comment.is_held and comment.pk in own
+        # An editor approves, marks spam or answers here in one click (the admin's step).
+        comment.one_click = one_click_steps(comment) if moderate else []
     approved = {c.pk: c for c in rows if not c.is_held}
 
     if form is not None and form.is_bound:
@@ -99,6 +103,7 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
         "author_mode": author_mode,
         "action": reverse("comments:post", kwargs={"post_id": post.pk}),
         "cancel_url": post.get_absolute_url() + "#reageer",
+        "moderate_next": post.get_absolute_url() + "#reacties",
     }
 
 

@@ -13,3 +13,13 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// After a failed save the focus starts at the admin's error note ("Corrigeer de fout…"), so
+// keyboard and screen-reader users learn at once that the form came back.
+document.addEventListener("DOMContentLoaded", () => {
+  const note = document.querySelector("#content .errornote");
+  if (!note) return;
+  note.setAttribute("tabindex", "-1");
+  note.setAttribute("role", "alert");
+  note.focus();
+});

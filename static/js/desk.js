@@ -1,20 +1,25 @@
-/* The writing desk: Markdown toolbar, live preview and image upload into the body.
- * The preview is rendered by the server (blog.content.render_markdown), the same code that
- * renders the published page, so what the author sees is what readers will see.
- * Without JavaScript the form still works: the toolbar stays hidden and "Afbeelding
- * invoegen" submits the form, which stores the image and appends it to the text. */
+/* The writing desk: images into the text, autosave, and nothing typed is ever lost.
+ *
+ * The toolbar and live preview are the Markdown editor's (markdown-editor.js). Here:
+ * - "Afbeelding invoegen" uploads the image and puts it after the paragraph at the cursor;
+ * - autosave: two seconds after the last keystroke (at most fifteen while typing on) the
+ *   title and text go to the server with the version the page holds (blog.editing: a newer
+ *   save elsewhere is never overwritten), and the page says "Opgeslagen om 14:32";
+ * - everything typed is also kept in this browser (localStorage, per user and post) until
+ *   the server has it, so text typed after the session expired is offered back after
+ *   logging in; leaving the page with unsaved changes asks first.
+ * Without JavaScript the form works as before: "Opslaan" saves, and "Afbeelding invoegen"
+ * submits the form, which stores the image and appends it to the text. */
 (function () {
   "use strict";
 
   var form = document.getElementById("post-form");
   if (!form) return;
-  var textarea = form.querySelector("textarea.markdown-input");
-  var preview = document.getElementById("live-preview");
-  var previewStatus = document.getElementById("preview-status");
-  var toolbar = form.querySelector(".toolbar");
+  var textarea = form.querySelector("textarea[name=body_markdown]");
+  var titleInput = form.querySelector("input[name=title]");
+  var versionInput = form.querySelector("input[name=version]");
   if (!textarea || textarea.disabled) return;
 
-  /* Messages come from the template (data-msg-*), where they go through gettext. */
   function message(name) {
     return form.getAttribute("data-msg-" + name) || "";
   }
@@ -33,117 +38,14 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          throw new Error(data.error || message("error").replace("%s", response.status));
+          var error = new Error(data.error || message("error").replace("%s", response.status));
+          error.status = response.status;
+          error.data = data;
+          throw error;
         }
         return data;
       });
     });
-  }
-
-  /* --- the toolbar --------------------------------------------------------------------- */
-  function replaceSelection(before, after, placeholder, selectPlaceholder) {
-    var start = textarea.selectionStart, end = textarea.selectionEnd;
-    var value = textarea.value;
-    var selected = value.slice(start, end) || placeholder;
-    textarea.value = value.slice(0, start) + before + selected + after + value.slice(end);
-    var selStart = start + before.length;
-    if (selectPlaceholder) {
-      textarea.setSelectionRange(selStart, selStart + selected.length);
-    } else {
-      textarea.setSelectionRange(selStart + selected.length + after.length, selStart + selected.length + after.length);
-    }
-    textarea.focus();
-    textarea.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-
-  function prefixLines(prefix, placeholder) {
-    // Prefixes every line the selection touches; on an empty line a placeholder is
-    // inserted and selected, so typing replaces it.
-    var start = textarea.selectionStart, end = textarea.selectionEnd;
-    var value = textarea.value;
-    var lineStart = value.lastIndexOf("\n", start - 1) + 1;
-    var block = value.slice(lineStart, end);
-    var empty = !block.trim();
-    if (empty) block = placeholder;
-    var lines = block.split("\n").map(function (line) { return prefix + line; }).join("\n");
-    var head = value.slice(0, lineStart);
-    // Markdown wants a blank line before a heading, list or quote.
-    var gap = head && !/\n\n$/.test(head) ? "\n" : "";
-    textarea.value = head + gap + lines + value.slice(end);
-    var at = head.length + gap.length;
-    if (empty) {
-      textarea.setSelectionRange(at + prefix.length, at + prefix.length + placeholder.length);
-    } else {
-      textarea.setSelectionRange(at + lines.length, at + lines.length);
-    }
-    textarea.focus();
-    textarea.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-
-  var actions = {
-    bold: function () { replaceSelection("**", "**", "vette tekst", true); },
-    italic: function () { replaceSelection("*", "*", "cursieve tekst", true); },
-    heading: function () { prefixLines("## ", "Tussenkop"); },
-    list: function () { prefixLines("- ", "punt"); },
-    quote: function () { prefixLines("> ", "citaat"); },
-    link: function () {
-      // No prompt(): the link text is kept and "https://" is selected, ready to type over.
-      var start = textarea.selectionStart, end = textarea.selectionEnd;
-      var value = textarea.value;
-      var text = value.slice(start, end) || "linktekst";
-      var snippet = "[" + text + "](https://)";
-      textarea.value = value.slice(0, start) + snippet + value.slice(end);
-      var urlStart = start + text.length + 3;
-      textarea.setSelectionRange(urlStart, urlStart + "https://".length);
-      textarea.focus();
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-  };
-
-  if (toolbar) {
-    toolbar.hidden = false;
-    toolbar.addEventListener("click", function (event) {
-      var button = event.target.closest("button[data-md]");
-      if (!button) return;
-      event.preventDefault();
-      var action = actions[button.getAttribute("data-md")];
-      if (action) action();
-    });
-  }
-
-  /* --- the live preview --------------------------------------------------------------- */
-  var renderUrl = form.getAttribute("data-render-url");
-  var timer = null, sent = 0, shown = 0;
-
-  function showEmpty() {
-    preview.textContent = "";
-    var p = document.createElement("p");
-    p.className = "meta";
-    p.textContent = preview.getAttribute("data-empty");
-    preview.appendChild(p);
-  }
-
-  function refresh() {
-    var mine = ++sent;
-    var body = new FormData();
-    body.append("body", textarea.value);
-    post(renderUrl, body).then(function (data) {
-      if (mine < shown) return;  // an older answer arriving late
-      shown = mine;
-      // Sanitised by the server with the same allow-list as the published page.
-      if (data.html) { preview.innerHTML = data.html; } else { showEmpty(); }
-      previewStatus.textContent = "";
-    }).catch(function (error) {
-      previewStatus.textContent = error.message;
-    });
-  }
-
-  if (preview && renderUrl) {
-    textarea.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(refresh, 300);
-    });
-    if (!textarea.value.trim()) { showEmpty(); } else if (!preview.innerHTML.trim()) { refresh(); }
   }
 
   /* --- images in the body ------------------------------------------------------------- */
@@ -153,7 +55,7 @@
   var altInput = form.querySelector("input[name=body_image_alt]");
   var uploadStatus = document.getElementById("upload-status");
 
-  if (insertButton && fileInput && altInput && uploadUrl) {
+  if (insertButton && fileInput && altInput && uploadUrl && window.WelzijnEditor) {
     insertButton.addEventListener("click", function (event) {
       event.preventDefault();
       var file = fileInput.files && fileInput.files[0];
@@ -168,19 +70,14 @@
       body.append("alt", altInput.value);
       insertButton.disabled = true;
       uploadStatus.textContent = message("uploading");
+      // The selection as it was when the button was pressed: the block goes after it.
+      var start = textarea.selectionStart, end = textarea.selectionEnd;
       post(uploadUrl, body).then(function (data) {
-        var start = textarea.selectionStart, value = textarea.value;
-        var before = value.slice(0, start), after = value.slice(start);
-        var lead = before && !/\n\n$/.test(before) ? (/\n$/.test(before) ? "\n" : "\n\n") : "";
-        var trail = after && !/^\n/.test(after) ? "\n\n" : "\n";
-        textarea.value = before + lead + data.markdown + trail + after;
-        var caret = (before + lead + data.markdown + trail).length;
-        textarea.setSelectionRange(caret, caret);
-        textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        textarea.setSelectionRange(start, end);
+        window.WelzijnEditor.insertBlock(textarea, data.markdown);
         fileInput.value = "";
         altInput.value = "";
         uploadStatus.textContent = message("uploaded");
-        textarea.focus();
       }).catch(function (error) {
         uploadStatus.textContent = error.message;
       }).then(function () {
@@ -188,4 +85,198 @@
       });
     });
   }
+
+  /* --- kept in this browser ------------------------------------------------------------ */
+  var autosaveUrl = form.getAttribute("data-autosave-url");
+  if (!autosaveUrl) return;
+  var userId = form.getAttribute("data-user-id");
+  var postId = form.getAttribute("data-post-id") || "nieuw";
+  var status = document.getElementById("autosave-status");
+  var storage = null;
+  try { storage = window.localStorage; } catch (e) { storage = null; }
+
+  function keyFor(id) { return "welzijn.desk." + userId + "." + id; }
+  var key = keyFor(postId);
+
+  function current() {
+    return { title: titleInput ? titleInput.value : "", body: textarea.value };
+  }
+
+  function keep() {
+    if (!storage) return;
+    var now = new Date();
+    try {
+      storage.setItem(key, JSON.stringify(Object.assign(current(), {
+        at: now.toISOString(), version: versionInput ? versionInput.value : ""
+      })));
+    } catch (e) { /* storage full or refused: the server copy still counts */ }
+  }
+
+  function forget() {
+    if (storage) { try { storage.removeItem(key); } catch (e) { /* nothing to do */ } }
+  }
+
+  function stored() {
+    if (!storage) return null;
+    try { return JSON.parse(storage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  /* Offer back what this browser kept and the page does not show (typed while logged out). */
+  var recovered = document.getElementById("recovered");
+  var kept = stored();
+  if (kept && recovered) {
+    var now = current();
+    if (kept.body === now.body && (kept.title === now.title || !kept.title)) {
+      forget();
+    } else {
+      recovered.querySelector(".recovered-text").textContent =
+        (kept.title ? kept.title + "\n\n" : "") + kept.body;
+      var when = new Date(kept.at);
+      recovered.querySelector(".recovered-when").textContent = isNaN(when) ? "" :
+        when.toLocaleString("nl-NL", { timeZone: "Europe/Amsterdam", day: "numeric",
+          month: "long", hour: "2-digit", minute: "2-digit" });
+      recovered.hidden = false;
+      recovered.querySelector(".recover-restore").addEventListener("click", function () {
+        if (titleInput && kept.title) titleInput.value = kept.title;
+        textarea.value = kept.body;
+        recovered.hidden = true;
+        textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        textarea.focus();
+      });
+      recovered.querySelector(".recover-discard").addEventListener("click", function () {
+        forget();
+        recovered.hidden = true;
+      });
+    }
+  }
+
+  /* --- autosave ------------------------------------------------------------------------ */
+  var DEBOUNCE = 2000, MAX_WAIT = 15000, RETRY = 10000;
+  var session = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+    : String(Date.now()) + "-" + Math.random().toString(36).slice(2, 12);
+  var dirty = false, inFlight = false, stopped = false, submitting = false;
+  var keptForLogin = false;  // logged out: the text waits in this browser, leaving is safe
+  var timer = null, firstChange = 0;
+
+  function show(text, link) {
+    if (!status) return;
+    status.textContent = text;
+    if (link) {
+      status.appendChild(document.createTextNode(" "));
+      var a = document.createElement("a");
+      a.href = link;
+      a.textContent = message("login");
+      status.appendChild(a);
+    }
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(save, delay);
+  }
+
+  function changed() {
+    keep();
+    if (stopped) return;
+    if (!dirty) { firstChange = Date.now(); }
+    dirty = true;
+    var waited = Date.now() - firstChange;
+    schedule(Math.max(0, Math.min(DEBOUNCE, MAX_WAIT - waited)));
+  }
+
+  function save() {
+    if (!dirty || stopped) return;
+    if (inFlight) { schedule(DEBOUNCE); return; }
+    var sent = current();
+    if (form.getAttribute("data-post-id") === "" && !sent.title.trim()) {
+      // A new draft is made by its first save with a title; until then it waits here.
+      show(message("needs-title"));
+      return;
+    }
+    var body = new FormData();
+    body.append("version", versionInput ? versionInput.value : "1");
+    body.append("session", session);
+    body.append("title", sent.title);
+    body.append("body_markdown", sent.body);
+    inFlight = true;
+    show(message("saving"));
+    post(autosaveUrl, body).then(function (data) {
+      if (versionInput) versionInput.value = data.version;
+      if (data.created) {
+        // The draft exists now: from here on this page edits it.
+        var oldKey = key;
+        key = keyFor(String(data.post_id));
+        if (storage) { try { storage.removeItem(oldKey); } catch (e) { /* ignore */ } }
+        autosaveUrl = data.autosave_url;
+        form.setAttribute("action", data.edit_url);
+        form.setAttribute("data-post-id", String(data.post_id));
+        if (window.history && history.replaceState) history.replaceState(null, "", data.edit_url);
+      }
+      var now = current();
+      if (now.title === sent.title && now.body === sent.body) {
+        dirty = false;
+        forget();
+      } else {
+        keep();
+        firstChange = Date.now();
+        schedule(DEBOUNCE);
+      }
+      show(data.message);
+    }).catch(function (error) {
+      keep();
+      if (error.status === 403 && error.data && error.data.login) {
+        stopped = true;
+        keptForLogin = Boolean(storage);
+        var next = window.location.pathname;
+        show(error.message, form.getAttribute("data-login-url") + "?next=" + encodeURIComponent(next));
+      } else if (error.status === 409) {
+        stopped = true;  // saving by hand shows both versions; nothing is overwritten
+        show(error.message);
+      } else if (error.status === 400 && error.data && error.data.needs_title) {
+        show(error.message);
+      } else if (error.status) {
+        show(error.message);
+        schedule(RETRY);
+      } else {
+        show(message("offline"));
+        schedule(RETRY);
+      }
+    }).then(function () {
+      inFlight = false;
+      submitWaiting();
+    });
+  }
+
+  textarea.addEventListener("input", changed);
+  if (titleInput) titleInput.addEventListener("input", changed);
+
+  // Saving by hand while an autosave is on its way waits for it: the form then carries the
+  // new version (no conflict with itself) and, for a new post, the draft's own address (no
+  // second draft).
+  var pendingSubmit = null;
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (inFlight) {
+      event.preventDefault();
+      pendingSubmit = { submitter: event.submitter || null };
+      return;
+    }
+    submitting = true;
+    stopped = true;  // the form carries everything now; no autosave may cross it
+  });
+  function submitWaiting() {
+    if (!pendingSubmit) return;
+    var submitter = pendingSubmit.submitter;
+    pendingSubmit = null;
+    clearTimeout(timer);
+    if (submitter) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
+  }
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty && !submitting && !keptForLogin) {
+      event.preventDefault();
+      event.returnValue = "";  // the browser shows its own "leave this page?" question
+      return "";
+    }
+    return undefined;
+  });
 })();

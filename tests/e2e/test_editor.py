@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Post, Status
+from blog.scheduling import holiday_name
 from tests.e2e.a11y import assert_accessible
 from tests.factories import (
     PASSWORD,
@@ -17,7 +18,12 @@ from tests.factories import (
 
 
 def next_monday(after):
-    return after + timedelta(days=7 - after.weekday())
+    """The first Monday after `after` whose week, and the Friday before it, have no public
+    holiday (holidays are no slot: the plan would move past them)."""
+    monday = after + timedelta(days=7 - after.weekday())
+    while any(holiday_name(monday + timedelta(days=d)) for d in range(-3, 5)):
+        monday += timedelta(days=7)
+    return monday
 
 
 @pytest.mark.django_db(transaction=True)

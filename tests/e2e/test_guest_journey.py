@@ -51,7 +51,7 @@ def accept_link(mail) -> str:
 
 def wait_for_preview(page, fragment: str):
     page.wait_for_function(
-        "f => document.getElementById('live-preview').innerHTML.includes(f)", arg=fragment
+        "f => document.getElementById('id_body_markdown_preview').innerHTML.includes(f)", arg=fragment
     )
 
 
@@ -114,7 +114,7 @@ def test_from_invitation_to_a_scheduled_post(page, live_server, served_media, tm
     page.get_by_role("button", name="Citaat").click()
     page.keyboard.type("Wie niet online is, bestaat niet.")
     wait_for_preview(page, "<strong>veel meer bereik</strong>")
-    preview_html = page.inner_html("#live-preview")
+    preview_html = page.inner_html("#id_body_markdown_preview")
     assert "<h2>Wat er gebeurde</h2>" in preview_html
     assert '<a href="https://example.org/onderzoek">' in preview_html
     assert "<blockquote>" in preview_html
@@ -138,6 +138,9 @@ def test_from_invitation_to_a_scheduled_post(page, live_server, served_media, tm
     screenshot(page, "02-schrijven")
     page.get_by_role("button", name="Opslaan als concept").click()
     page.get_by_text("Opgeslagen.").wait_for()
+    # The featured image is a thumbnail on the desk, not as wide as the column.
+    thumb = page.locator("img.featured-thumb").bounding_box()
+    assert thumb["width"] <= 321
     post = Post.objects.get(title="Social media is booming: een terugblik")
     assert (post.status, post.trend, post.series) == (Status.DRAFT, trend, series)
     assert post.featured_image is not None and sorted(post.tags.names()) == [

@@ -52,8 +52,14 @@ def test_a_typo_in_the_address_is_explained_and_kept(page):
     page.get_by_label("E-mailadres").fill("marieke.example.org")
     page.get_by_role("button", name="Aanmelden").click()
 
-    page.get_by_text("Dit is geen geldig e-mailadres").wait_for()
+    # Named in the error summary (which has the focus) and beside the field.
+    summary = page.locator("[data-error-summary]")
+    summary.get_by_text("Dit is geen geldig e-mailadres").wait_for()
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    assert page.locator(".newsletter-fields").get_by_text(
+        "Dit is geen geldig e-mailadres").is_visible()
     assert page.get_by_label("E-mailadres").input_value() == "marieke.example.org"
+    assert_accessible(page)
     assert not Subscriber.objects.exists()
     page.problems.assert_clean()
 
