@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from core.mail import send_templated_mail
+from outbox.mail import send_templated_mail
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,12 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_make_run_builds_links_from_its_port_and_writes_mails_to_files():
     dry_run = subprocess.run(["make", "-n", "run", "PORT=8101"], cwd=ROOT, capture_output=True,
                              text=True, check=True, env={"PATH": "/usr/bin:/bin"}).stdout
-    demo = next(line for line in dry_run.splitlines() if "manage.py demo" in line)
-    server = next(line for line in dry_run.splitlines() if "manage.py runserver" in line)
+    commands = dry_run.replace("\\\n", " ").splitlines()  # one line per shell command
+    demo = next(line for line in commands if "manage.py demo" in line)
+    server = next(line for line in commands if "manage.py runserver" in line)
     for line in (demo, server):
         assert 'SITE_URL="http://127.0.0.1:8101"' in line
         assert "DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend" in line
-    assert server.endswith("runserver 127.0.0.1:8101")
+    assert server.rstrip("'").endswith("runserver 127.0.0.1:8101")
+    assert "manage.py db_worker" in server  # mail leaves through the queue, as in production
 
 
 @pytest.fixture
@@ -34,14 +36,18 @@ def file_mail(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_admin_lists_the_mails_written_to_files(settings, file_mail, editor_client):
+def test_the_admin_lists_the_mails_written_to_files(settings, file_mail, editor_client,
+                                                   django_capture_on_commit_callbacks):
     settings.DEBUG = True
-    send_templated_mail(template="password_reset", subject="Een nieuw wachtwoord kiezen",
-                        to=["hans@example.org"],
-                        context={"name": "Hans", "login_hint": "hans@example.org",
-                                 "reset_url": "http://127.0.0.1:8101/account/herstel/x/y/"})
-    send_templated_mail(template="password_reset", subject="Tweede mail", to=["b@example.org"],
-                        context={"name": "B", "login_hint": "b", "reset_url": "http://x/"})
+    # Mail leaves through the task queue once its transaction commits (issue 12).
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_mail(template="password_reset", subject="Een nieuw wachtwoord kiezen",
+                            to=["hans@example.org"],
+                            context={"name": "Hans", "login_hint": "hans@example.org",
+                                     "reset_url": "http://127.0.0.1:8101/account/herstel/x/y/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_mail(template="password_reset", subject="Tweede mail", to=["b@example.org"],
+                            context={"name": "B", "login_hint": "b", "reset_url": "http://x/"})
     assert list(file_mail.glob("*.log"))
     response = editor_client.get(reverse("admin:dev_mail"))
     html = response.content.decode()

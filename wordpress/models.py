@@ -172,11 +172,11 @@ class WxrImport(models.Model):
     updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
     finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
     # Progress of the task that runs now: items done of the total (0: not known yet).
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    phase = models.CharField(max_length=200, blank=True)
-    dry_run_report = models.JSONField(default=dict, blank=True)
-    report = models.JSONField(default=dict, blank=True)
+    done = models.PositiveIntegerField(_("verwerkt"), default=0)
+    total = models.PositiveIntegerField(_("totaal"), default=0)
+    phase = models.CharField(_("stap"), max_length=200, blank=True)
+    dry_run_report = models.JSONField(_("verslag van de proefrun"), default=dict, blank=True)
+    report = models.JSONField(_("verslag"), default=dict, blank=True)
     error = models.TextField(_("foutmelding"), blank=True)
 
     class Meta:
