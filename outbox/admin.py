@@ -3,9 +3,16 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
 from outbox.models import Mail
 from outbox.tasks import send_again
+
+# The task queue's own list (django-tasks-db, in English) is an operator's tool, not the
+# editor's: queued, failed and retried mail is shown here, imports on their own page.
+# Operators read the queue with `manage.py db_worker` logs or the database.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Mail)
