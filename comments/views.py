@@ -41,7 +41,7 @@ def render_post_page(request, post: Post, form: CommentForm, *, status: int = 20
 
 def _too_many_comments(request, post_id: int):
     """Over the rate limit: the post page with the comment as typed, so nothing is lost."""
-    post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
+    post = get_object_or_404(Post.objects.live().for_reading(), pk=post_id)
     form = CommentForm(request.POST)
     form.is_valid()  # so the page shows everything as it was typed
     form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
@@ -54,7 +54,7 @@ def _too_many_comments(request, post_id: int):
 @rate_limit(scope="comment", rate="COMMENT_RATE_LIMIT", what=gettext_lazy("reacties"),
             on_limit=_too_many_comments)
 def post_comment(request, post_id: int):
-    post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
+    post = get_object_or_404(Post.objects.live().for_reading(), pk=post_id)
     form = CommentForm(request.POST)
     if not post.comments_open():
         return render_post_page(request, post, form, status=403)

@@ -165,7 +165,7 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Post.objects.live().for_listing(), slug=self.kwargs["slug"])
+        return get_object_or_404(Post.objects.live().for_reading(), slug=self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
