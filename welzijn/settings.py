@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
             ],
+            "libraries": {"form_keys": "core.formkeys"},
         },
     },
 ]

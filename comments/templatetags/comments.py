@@ -7,10 +7,12 @@ so 200 comments cost what 2 do.
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from comments.cookies import author_link, own_comment_ids
 from comments.forms import CommentForm
 from comments.models import Comment, token_digest
+from core.formkeys import render_blank_once
 
 register = template.Library()
 
@@ -53,6 +55,32 @@ def build_threads(rows: list[Comment]) -> list[Comment]:
     return roots
 
 
+def in_page_order(roots: list[Comment]) -> list[Comment]:
+    """The threads as one list in reading order, for a single loop in the template.
+
+    Each comment carries the markup around it: `opens_list` (an `<ol>` starts before it: it
+    is the first of its list) and `closing` (the `</li>`/`</ol>` tags that follow it), so the
+    nesting of `build_threads` comes out without a template included per comment.
+    """
+    ordered: list[Comment] = []
+
+    def walk(comments: list[Comment]) -> None:
+        for index, comment in enumerate(comments):
+            comment.opens_list = index == 0
+            comment.closing = ""
+            ordered.append(comment)
+            if comment.thread_replies:
+                walk(comment.thread_replies)
+            ordered[-1].closing += "</li>"  # this comment's own item, after its replies
+            if index == len(comments) - 1:
+                ordered[-1].closing += "</ol>"
+
+    walk(roots)
+    for comment in ordered:
+        comment.closing = mark_safe(comment.closing)  # fixed tags only, never text
+    return ordered
+
+
 def comments_block_context(request, post, form: CommentForm | None = None) -> dict:
     user = request.user
     own = own_comment_ids(request)
@@ -90,9 +118,10 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
     is_open = post.comments_open()
     return {
         "post": post,
-        "comments": build_threads(rows),
+        "comments": in_page_order(build_threads(rows)),
         "count": len(approved),
         "form": form,
+        "fields_html": render_blank_once("comments/form_fields.html", form) if is_open else None,
         "open": is_open,
         "kept_text": form.data.get("body", "") if form.is_bound and not is_open else "",
         "replying_to": replying_to,
@@ -109,6 +138,5 @@ def comments_section(context):
     if request is None:  # rendered outside a request (a mail, a test): nothing to show
         return {"hidden": True}
     block = comments_block_context(request, context["post"], context.get("comment_form"))
-    block["csrf_token"] = context.get("csrf_token")
     block["request"] = request
     return block
