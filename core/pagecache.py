@@ -326,6 +326,10 @@ class PageCacheMiddleware:
                 self.store(request, response, state)
             elif 200 <= response.status_code < 300:
                 _no_shared_copy(response)
+        elif response.cookies and not response.has_header("Cache-Control"):
+            # An answer that sets a cookie (a login form's CSRF token, a flash message) is
+            # one reader's: no cache may keep it, whatever the view forgot to say.
+            keep_private(response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
