@@ -7,7 +7,12 @@ so 200 comments cost what 2 do.
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from comments.cookies import author_link, own_comment_ids
 from comments.forms import CommentForm
@@ -56,11 +61,11 @@ def build_threads(rows: list[Comment]) -> list[Comment]:
 
 
 def in_page_order(roots: list[Comment]) -> list[Comment]:
-    """The threads as one list in reading order, for a single loop in the template.
+    """The threads as one list in reading order.
 
     Each comment carries the markup around it: `opens_list` (an `<ol>` starts before it: it
     is the first of its list) and `closing` (the `</li>`/`</ol>` tags that follow it), so the
-    nesting of `build_threads` comes out without a template included per comment.
+    nesting of `build_threads` comes out of one loop.
     """
     ordered: list[Comment] = []
 
@@ -79,6 +84,80 @@ def in_page_order(roots: list[Comment]) -> list[Comment]:
     for comment in ordered:
         comment.closing = mark_safe(comment.closing)  # fixed tags only, never text
     return ordered
+
+
+def comment_html(comment: Comment, *, replies_open: bool) -> SafeString:
+    """One comment's <li> opening and <article> (its closing tags follow its replies).
+
+    Written in Python, not as a template: a post with many comments rendered a template's
+    worth of nodes per comment, 40% of the page's time (issue 11). Every string goes through
+    gettext and every value through escaping, as in a template.
+    """
+    pk = str(comment.pk)
+    name = format_html("<bdi>{}</bdi>", comment.name)
+    if comment.website:
+        name = format_html('<a href="{}" rel="nofollow ugc noopener">{}</a>', comment.website,
+                           name)
+    badge = ""
+    if comment.is_author_reply:
+        badge = format_html('<span class="badge badge-ok">{}</span>', gettext("auteur"))
+    elif comment.is_by_editor:
+        badge = format_html('<span class="badge">{}</span>', gettext("redactie"))
+    reply_to = ""
+    if comment.reply_to_name:
+        reply_to = format_html('<span class="comment-reply-to">{} <bdi>{}</bdi></span>',
+                               gettext("in reactie op"), comment.reply_to_name)
+    status = ""
+    if comment.is_own_pending:
+        status = format_html('<p class="comment-status">{}</p>', gettext(
+            "Je reactie wacht op goedkeuring door de redactie. Alleen jij ziet haar nu."))
+    elif comment.is_held:
+        status = format_html(
+            '<p class="comment-status">{} <a href="{}">{}</a></p>',
+            gettext("Wacht op goedkeuring; alleen de redactie ziet deze reactie."),
+            reverse("admin:comments_comment_change", args=[comment.pk]), gettext("Beoordelen"))
+    actions = ""
+    if replies_open and not comment.is_held:
+        on_name = mark_safe(gettext("op %(name)s") % {"name": escape(comment.name)})
+        actions = format_html(
+            '<p class="comment-actions"><a class="comment-reply" href="?antwoord={pk}#reageer"'
+            ' data-parent="{pk}" data-name="{name}">{label}<span class="visually-hidden"> '
+            "{on_name}</span></a></p>",
+            pk=pk, name=comment.name, label=gettext("Reageer"), on_name=on_name)
+    classes = "comment"
+    if comment.is_author_reply:
+        classes += " comment-by-author"
+    if comment.is_held:
+        classes += " comment-pending"
+    local = timezone.localtime(comment.created_at)
+    return format_html(
+        '{opens}<li class="comment-item">\n'
+        '    <article class="{classes}" id="reactie-{pk}">\n'
+        '      <p class="comment-meta">\n'
+        '        <span class="comment-name">{name}</span>\n'
+        "        {badge}\n"
+        "        {reply_to}\n"
+        '        <a class="comment-date" href="#reactie-{pk}"><time datetime="{iso}">{when}'
+        "</time></a>\n"
+        "      </p>\n"
+        "      {status}\n"
+        '      <div class="comment-body">{body}</div>\n'
+        "      {actions}\n"
+        "    </article>\n",
+        opens=mark_safe('<ol class="comment-list">\n') if comment.opens_list else "",
+        classes=classes, pk=pk, name=name, badge=badge, reply_to=reply_to,
+        iso=format_date(local, "c"), when=date_format(local, "j F Y, H:i"), status=status,
+        body=mark_safe(comment.body_html),  # sanitised when the comment was saved
+        actions=actions,
+    )
+
+
+def thread_html(ordered: list[Comment], *, replies_open: bool) -> SafeString:
+    """The threads, nested <ol>s, from `in_page_order`."""
+    return mark_safe("".join(
+        comment_html(comment, replies_open=replies_open) + comment.closing + "\n"
+        for comment in ordered
+    ))
 
 
 def comments_block_context(request, post, form: CommentForm | None = None) -> dict:
@@ -118,7 +197,8 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
     is_open = post.comments_open()
     return {
         "post": post,
-        "comments": in_page_order(build_threads(rows)),
+        "comments": rows,
+        "thread_html": thread_html(in_page_order(build_threads(rows)), replies_open=is_open),
         "count": len(approved),
         "form": form,
         "fields_html": render_blank_once("comments/form_fields.html", form) if is_open else None,
