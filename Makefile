@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check
+.PHONY: run test lint demo migrate messages install clean lock lock-check bench
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -37,6 +37,11 @@ run: demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Readers' pages against nginx's own speed (benchmarks/pages.py): needs nginx and wrk from
+# Debian; PostgreSQL when DATABASE_URL is set, Redis when REDIS_URL is set. Prints one table.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.pages $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
