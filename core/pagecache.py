@@ -324,6 +324,10 @@ class PageCacheMiddleware:
                 keep_private(response)
             elif state.shareable and settings.PAGE_CACHE and _storable(request, response):
                 self.store(request, response, state)
+            elif (response.status_code == 304 and state.shareable and settings.PAGE_CACHE
+                  and state.generation is not None):
+                # A proxy revalidating its copy: it may keep it as long as a new one.
+                self.renew(response, state)
             elif 200 <= response.status_code < 300:
                 _no_shared_copy(response)
         elif response.cookies and not response.has_header("Cache-Control"):
@@ -337,18 +341,31 @@ class PageCacheMiddleware:
         if state is not None and getattr(view_func, "public_page", False):
             state.public_view = True
 
+    @staticmethod
+    def valid_until(state: _State) -> float:
+        until = state.now + settings.PAGE_CACHE_SECONDS
+        if state.bound is not None:
+            until = min(until, state.bound)
+        scheduled = next_change(state.generation, state.now)
+        return until if scheduled is None else min(until, scheduled)
+
+    def renew(self, response: HttpResponse, state: _State) -> None:
+        try:
+            until = self.valid_until(state)
+        except Exception as error:  # noqa: BLE001
+            _health.failed(error)
+            _no_shared_copy(response)
+            return
+        _shared_headers(response, now=state.now, until=until,
+                        max_age=get_max_age(response) or 0)
+
     def store(self, request: HttpRequest, response: HttpResponse, state: _State) -> None:
         if state.generation is None:  # the cache failed on the way in
             _no_shared_copy(response)
             return
-        until = state.now + settings.PAGE_CACHE_SECONDS
-        if state.bound is not None:
-            until = min(until, state.bound)
         max_age = get_max_age(response) or 0
         try:
-            scheduled = next_change(state.generation, state.now)
-            if scheduled is not None:
-                until = min(until, scheduled)
+            until = self.valid_until(state)
             if until > state.now:
                 entry = Entry(
                     valid_until=until,

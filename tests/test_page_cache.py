@@ -21,6 +21,7 @@ from blog import editing, workflow
 from comments import moderation
 from comments.cookies import MINE_COOKIE
 from tests.comment_helpers import comment_url, human_form
+from tests.conftest import clear_own_cache
 from tests.factories import (
     CommentFactory,
     EditorFactory,
@@ -68,6 +69,17 @@ def test_the_cache_answers_if_none_match_with_a_304(client):
         again = Client().get("/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and len(queries) == 0
     assert again["ETag"] == etag
+
+
+def test_a_304_rendered_afresh_tells_a_proxy_how_long_its_copy_stays_good(client):
+    """nginx revalidates an ended copy with If-None-Match; the app's 304 renews it, also when
+    the app had to render the page again to know (its own copy was gone)."""
+    LivePostFactory()
+    etag = get(client, "/")["ETag"]
+    clear_own_cache()  # the app's copy is gone (evicted, or another node's)
+    again = Client().get("/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert "public" in again["Cache-Control"] and "s-maxage=1" in again["Cache-Control"]
 
 
 def test_shared_pages_set_no_cookie_and_carry_no_readers_keys(client):
