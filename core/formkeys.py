@@ -5,9 +5,11 @@ what belongs to one of them: the CSRF token (and the cookie it sets) and the sig
 timestamp of the spam defences (`core.antispam.make_form_timestamp`). Those are the form's
 *keys*:
 
-- On a shared page `{% form_keys form %}` leaves them empty, and `static/js/formkeys.js`
-  fetches them from `form_keys_view` (a tiny JSON answer, never cached) when the form comes
-  into view or is first used; a submit waits for them. The reader gets no cookie until then.
+- On a shared page `{% form_keys_inputs form %}` leaves them empty, and
+  `static/js/formkeys.js` fetches them from `form_keys_view` (a tiny JSON answer, never
+  cached): the timestamp when the form comes into view or is first used (so the time a
+  person takes counts from then), the CSRF token when it is sent (a submit waits for it).
+  A reader gets the CSRF cookie only then: no cookie until they post.
 - On a personal page (a logged-in reader, a form sent back) the tag fills them in at once.
 - Without JavaScript, or when the fetch failed, the POST arrives without a valid token. The
   views check it themselves (`csrf_passes`) and send the form back, filled in as it was
@@ -35,15 +37,14 @@ register = template.Library()
 TIMESTAMP_FIELD = "form_started"
 
 
-def form_keys(request) -> dict[str, str]:
-    """The keys of a form for this reader: a CSRF token and a fresh form timestamp."""
-    return {"csrfmiddlewaretoken": get_token(request), TIMESTAMP_FIELD: make_form_timestamp()}
-
-
 @require_safe
 def form_keys_view(request):
-    """GET /formulier/sleutels/: the keys as JSON, for formkeys.js. Personal: never cached."""
-    return keep_private(JsonResponse(form_keys(request)))
+    """GET /formulier/sleutels/: a fresh form timestamp as JSON, and with `?csrf=1` this
+    reader's CSRF token too (which sets the CSRF cookie). For formkeys.js; never cached."""
+    keys = {TIMESTAMP_FIELD: make_form_timestamp()}
+    if request.GET.get("csrf") == "1":
+        keys["csrfmiddlewaretoken"] = get_token(request)
+    return keep_private(JsonResponse(keys))
 
 
 def csrf_passes(request) -> bool:

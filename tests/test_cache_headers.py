@@ -60,7 +60,7 @@ def anonymous(w):
 def with_csrf_cookie(w):
     """A reader who used a form once: the CSRF cookie alone is nothing personal."""
     client = Client()
-    client.get("/formulier/sleutels/")
+    client.get("/formulier/sleutels/?csrf=1")
     assert "csrftoken" in client.cookies
     return client
 
@@ -129,7 +129,8 @@ TABLE = [
      lambda w: f"/nieuwsbrief/bevestig/{w['subscriber'].confirm_token}/", PRIVATE),
     ("a reply-mail confirmation link", anonymous, "get",
      lambda w: f"/reacties/bevestigen/{moderation.confirm_token(w['comment'])}/", PRIVATE),
-    ("the form keys", anonymous, "get", lambda w: "/formulier/sleutels/", PRIVATE),
+    ("the form timestamp", anonymous, "get", lambda w: "/formulier/sleutels/", PRIVATE),
+    ("the form keys", anonymous, "get", lambda w: "/formulier/sleutels/?csrf=1", PRIVATE),
     ("the login page", anonymous, "get", lambda w: "/account/inloggen/", PRIVATE),
     ("a comment form sent back", anonymous, "post", lambda w: comment_url(w["post"]), PRIVATE),
     ("a sign-up sent back", anonymous, "post", lambda w: "/nieuwsbrief/", PRIVATE),

@@ -22,13 +22,16 @@ def hidden(html: str, name: str) -> str:
 
 def test_the_keys_are_this_readers_own_and_never_cached():
     reader = Client(enforce_csrf_checks=True)
-    response = reader.get("/formulier/sleutels/")
+    seen = reader.get("/formulier/sleutels/")  # the form came into view: its timestamp only
+    assert set(seen.json()) == {"form_started"} and not seen.cookies
+    assert "no-store" in seen["Cache-Control"] and "private" in seen["Cache-Control"]
+    response = reader.get("/formulier/sleutels/?csrf=1")  # the form is sent: the token too
     keys = response.json()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "csrftoken" in response.cookies  # from now on this browser has a CSRF cookie
     started = signing.loads(keys["form_started"], salt="welzijn.antispam.form-timestamp")
     assert abs(started - time.time()) < 5
-    again = reader.get("/formulier/sleutels/").json()
+    again = reader.get("/formulier/sleutels/?csrf=1").json()
     assert again["csrfmiddlewaretoken"] != keys["csrfmiddlewaretoken"]  # masked afresh
     assert Client().post("/formulier/sleutels/").status_code == 405
 
@@ -40,7 +43,7 @@ def test_with_the_fetched_keys_a_comment_is_placed(settings):
     reader = Client(enforce_csrf_checks=True)
     page = reader.get(post.get_absolute_url()).content.decode()
     assert hidden(page, "csrfmiddlewaretoken") == "" and hidden(page, "form_started") == ""
-    keys = reader.get("/formulier/sleutels/").json()
+    keys = reader.get("/formulier/sleutels/?csrf=1").json()
     response = reader.post(comment_url(post), {
         "name": "Fatima", "email": "fatima@example.org", "body": "Herkenbaar!",
         "website_confirm": "", **keys,
