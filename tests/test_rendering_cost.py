@@ -51,6 +51,22 @@ def test_no_page_cleans_html_while_it_is_served(client, monkeypatch):
         assert posts[0].summary[:40].encode() in response.content, url
 
 
+def test_page_dates_are_what_the_date_filter_gives_across_the_year():
+    """core.dates prints cards' and comments' dates without the template filter; the same
+    text, in summer and winter time."""
+    from datetime import UTC, datetime, timedelta
+
+    from django.template import Context, Template
+
+    from core import dates
+
+    template = Template('{{ d|date:"j F Y" }}|{{ d|date:"j F Y, H:i" }}|{{ d|date:"c" }}')
+    for step in range(0, 400, 7):
+        moment = datetime(2010, 12, 6, 6, tzinfo=UTC) + timedelta(days=step, minutes=13 * step)
+        assert template.render(Context({"d": moment})) == (
+            f"{dates.day(moment)}|{dates.day_and_time(moment)}|{dates.iso(moment)}")
+
+
 def test_lists_do_not_fetch_the_texts_of_their_posts(client):
     LivePostFactory.create_batch(3, body_markdown="Lange tekst. " * 500)
     with CaptureQueriesContext(connection) as queries:

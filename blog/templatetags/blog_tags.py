@@ -13,12 +13,11 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from core import dates
 
 register = template.Library()
 
@@ -70,7 +69,6 @@ def post_card(post, heading_level=2):
     level = int(heading_level or 2)
     author = post.author
     profile = getattr(author, "profile", None)
-    local = timezone.localtime(post.publish_at)
     byline = (format_html('<a href="{}">{}</a>', profile.get_absolute_url(),
                           profile.display_name)
               if profile else escape(author.display_name))
@@ -105,7 +103,7 @@ def post_card(post, heading_level=2):
         '  <p class="summary">{summary}</p>{tags}\n'
         '</article>\n',
         level=level, url=post.get_absolute_url(), title=post.title,
-        iso=format_date(local, "c"), day=date_format(local, "j F Y"),
+        iso=dates.iso(post.publish_at), day=dates.day(post.publish_at),
         by=gettext("door"), byline=byline, series=series, image=image,
         summary=post.summary, tags=tag_list,
     )

@@ -7,9 +7,6 @@ so 200 comments cost what 2 do.
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -17,6 +14,7 @@ from django.utils.translation import gettext
 from comments.cookies import author_link, own_comment_ids
 from comments.forms import CommentForm
 from comments.models import Comment, token_digest
+from core import dates
 from core.formkeys import render_blank_once
 
 register = template.Library()
@@ -129,7 +127,6 @@ def comment_html(comment: Comment, *, replies_open: bool) -> SafeString:
         classes += " comment-by-author"
     if comment.is_held:
         classes += " comment-pending"
-    local = timezone.localtime(comment.created_at)
     return format_html(
         '{opens}<li class="comment-item">\n'
         '    <article class="{classes}" id="reactie-{pk}">\n'
@@ -146,7 +143,8 @@ def comment_html(comment: Comment, *, replies_open: bool) -> SafeString:
         "    </article>\n",
         opens=mark_safe('<ol class="comment-list">\n') if comment.opens_list else "",
         classes=classes, pk=pk, name=name, badge=badge, reply_to=reply_to,
-        iso=format_date(local, "c"), when=date_format(local, "j F Y, H:i"), status=status,
+        iso=dates.iso(comment.created_at), when=dates.day_and_time(comment.created_at),
+        status=status,
         body=mark_safe(comment.body_html),  # sanitised when the comment was saved
         actions=actions,
     )
