@@ -266,11 +266,16 @@ def _page_key(generation_token: str, request: HttpRequest) -> str:
 
 
 def _shared_headers(response: HttpResponse, *, now: float, until: float, max_age: int) -> None:
-    """`public`, with lifetimes that end before `until` for browsers and proxies alike."""
+    """`public`, with lifetimes that end before `until` for browsers and proxies alike.
+
+    nginx counts in whole seconds: a copy with s-maxage=N stays fresh until the end of the
+    Nth second after the one it was stored in, up to N + 1 seconds. So proxies get one second
+    less than is left before `until`.
+    """
     left = max(int(until - now), 0)
     response.headers.pop("Cache-Control", None)
     patch_cache_control(response, public=True, max_age=min(max_age, left),
-                        s_maxage=min(settings.PAGE_CACHE_PROXY_SECONDS, left))
+                        s_maxage=min(settings.PAGE_CACHE_PROXY_SECONDS, max(left - 1, 0)))
 
 
 def _no_shared_copy(response: HttpResponse) -> None:

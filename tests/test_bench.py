@@ -95,6 +95,7 @@ def test_the_nginx_variant_changes_only_what_a_loopback_run_must(tmp_path):
     assert "listen 127.0.0.1:8150 ssl http2;" in derived
     assert "listen 127.0.0.1:8151;" in derived and "[::]" not in derived
     assert "server 127.0.0.1:8152 max_fails=3" in derived and "8001" not in derived
+    assert "127.0.0.1:8000" not in derived
     assert f"ssl_certificate     {tmp_path / 'cert.pem'};" not in shipped
     # Everything else is the shipped file, line for line.
     kept = [line for line in shipped.splitlines()

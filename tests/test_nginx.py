@@ -5,7 +5,7 @@ The site runs in processes of its own (benchmarks/site.py: its own database, and
 cache in Redis or in files, shared by its workers and by the commands this test runs to
 write), so what is checked is what readers of a real server would see: a scheduled post
 appears by itself within two seconds of its publish_at; an approved comment and an edited
-title show at once in the app and within the proxy's one second; a logged-in editor and a
+title show at once in the app and within the proxy's second (two, as nginx counts); a logged-in editor and a
 reader with a held comment never get a cached page; nobody gets another person's page.
 
 Needs Debian's nginx and openssl: skipped without them, unless REQUIRE_NGINX=1 (CI).
@@ -163,10 +163,10 @@ def shows_at_once(reader: Reader, path: str, text: str, *, written_at: float) ->
 
     - the page shows `text` within a few seconds, and from then on every time;
     - the only answers still without it are the proxy's copy from before the write, which
-      lives at most PAGE_CACHE_PROXY_SECONDS (1 s): a HIT more than that after the write,
-      or anything the app itself answered (MISS, EXPIRED, BYPASS), is already new. An
-      answer marked STALE or UPDATING is the old copy handed out while nginx fetches the
-      new one in the background (the app's own cache answers that fetch).
+      lives PAGE_CACHE_PROXY_SECONDS (1 s) and at most one second more (nginx counts whole
+      seconds): a HIT later than that, or anything the app itself answered (MISS, EXPIRED,
+      BYPASS), is already new. An answer marked STALE or UPDATING is the old copy handed out
+      while nginx fetches the new one in the background (the app's own cache answers it).
     """
     deadline = written_at + 5
     while True:
@@ -177,7 +177,7 @@ def shows_at_once(reader: Reader, path: str, text: str, *, written_at: float) ->
             break
         assert status in {"HIT", "STALE", "UPDATING"}, (path, status, age)
         if status == "HIT":
-            assert age < 1.0 + 0.25, (path, f"an old copy {age:.2f} s after the write")
+            assert age < 2.0 + 0.25, (path, f"an old copy {age:.2f} s after the write")
         assert time.monotonic() < deadline, (path, "still not shown after 5 s")
         time.sleep(0.05)
     for _ in range(5):
@@ -312,14 +312,16 @@ def test_the_proxy_terminates_tls_redirects_http_and_serves_static_files(stack):
     reader = Reader(nginx.url)
     home = reader.get("/")
     assert home.status == 200
-    assert home.headers.get_all("Strict-Transport-Security") == ["max-age=31536000"]
+    assert home.headers.get_all("Strict-Transport-Security") == [
+        "max-age=31536000; includeSubDomains"]
     # The app saw HTTPS (X-Forwarded-Proto): its secure login with CSRF works (above too).
     css = reader.get("/static/css/site.css", **{"Accept-Encoding": "gzip"})
     assert css.status == 200 and css.getheader("X-Page-Cache") is None  # from disk
     assert css.getheader("Content-Encoding") == "gzip"
     on_disk = (stack["site"].folder / "static" / "css" / "site.css").read_bytes()
     assert gzip.decompress(css.body) == on_disk
-    assert css.headers.get_all("Strict-Transport-Security") == ["max-age=31536000"]
+    assert css.headers.get_all("Strict-Transport-Security") == [
+        "max-age=31536000; includeSubDomains"]
     page = reader.get("/", **{"Accept-Encoding": "gzip"})
     assert page.getheader("Content-Encoding") == "gzip"
     assert b"<!doctype html>" in gzip.decompress(page.body)

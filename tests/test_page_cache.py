@@ -129,7 +129,7 @@ def test_a_scheduled_post_shows_at_its_publish_at_with_nothing_written(client, s
     # No proxy or browser may keep the page past that moment either.
     control = before["Cache-Control"]
     assert "public" in control
-    assert int(control.split("s-maxage=")[1].split(",")[0]) <= 30
+    assert int(control.split("s-maxage=")[1].split(",")[0]) <= 29  # nginx rounds up a second
     assert get(Client(), "/")["X-Page-Cache"] == "hit"
 
     with time_machine.travel(soon.publish_at + timedelta(seconds=1)):
@@ -146,7 +146,7 @@ def test_a_post_whose_comments_close_is_not_kept_past_that_moment(client, settin
     post = LivePostFactory(publish_at=timezone.now() - timedelta(days=30) + timedelta(seconds=20))
     page = get(client, post.get_absolute_url())
     assert 'id="reactieformulier"' in text(page)
-    assert int(page["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 20
+    assert int(page["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 19
     with time_machine.travel(timezone.now() + timedelta(seconds=21)):
         assert "De reacties bij dit bericht zijn gesloten." in text(get(Client(), post.get_absolute_url()))
 
