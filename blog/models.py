@@ -108,7 +108,7 @@ class PostQuerySet(models.QuerySet):
             .order_by("requested_at", "pk")
         )
 
-    # The columns a post card shows (templates/includes/post_card.html): never the bodies.
+    # The columns a post card shows (blog_tags.post_card): never the bodies.
     LISTING_FIELDS = (
         "id", "title", "slug", "publish_at", "created_at", "summary", "featured_image_alt",
         "series_position", "author", "featured_image", "series", "trend",
