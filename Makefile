@@ -18,7 +18,7 @@ PYTEST_ARGS ?= -n auto
 # package-lock.json, installed from the npm registry by `npm ci` (test-only, never served).
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check axe bench-import bench-upload bench-enumeration
+.PHONY: run test lint demo migrate messages install clean lock lock-check axe bench bench-import bench-upload bench-enumeration
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -58,6 +58,11 @@ run: demo
 
 test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Readers' pages against nginx's own speed (benchmarks/pages.py): needs nginx and wrk from
+# Debian; PostgreSQL when DATABASE_URL is set, Redis when REDIS_URL is set. Prints one table.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.pages $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,4 +7,6 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import notifications  # noqa: F401  (connects the editors' mails)
+        from blog import caching, notifications  # noqa: F401  (notifications: the editors' mails)
+
+        caching.connect()

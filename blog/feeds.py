@@ -105,7 +105,7 @@ class LivePostsFeed(Feed):
         return absolute_url(self.feed_path(obj))
 
     def items(self, obj=None):
-        return self.posts(obj).for_listing().order_by("-publish_at", "-pk")[:FEED_SIZE]
+        return self.posts(obj).for_reading().order_by("-publish_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

@@ -108,11 +108,35 @@ class PostQuerySet(models.QuerySet):
             .order_by("requested_at", "pk")
         )
 
+    # The columns a post card shows (blog_tags.post_card): never the bodies.
+    LISTING_FIELDS = (
+        "id", "title", "slug", "publish_at", "created_at", "summary", "featured_image_alt",
+        "series_position", "author", "featured_image", "series", "trend",
+        "author__username", "author__first_name", "author__last_name",
+        "author__profile__display_name", "author__profile__slug",
+        "series__title", "series__slug",
+    )
+
     def for_listing(self):
-        """What a list of posts renders, in a fixed number of queries."""
-        return self.select_related(
-            "author__profile", "featured_image", "series", "trend__trend_list"
-        ).prefetch_related("tags")
+        """What a list of posts renders (a card each), in a fixed number of queries.
+
+        Only the card's columns: the bodies (a thousand words each, three times over) stay in
+        the database, and the trend is not joined.
+        """
+        return (
+            self.select_related("author__profile", "featured_image", "series")
+            .only(*self.LISTING_FIELDS)
+            .prefetch_related("tags")
+        )
+
+    def for_reading(self):
+        """What a whole post renders (its page, a feed item, a preview): everything but the
+        Markdown source, in a fixed number of queries."""
+        return (
+            self.select_related("author__profile", "featured_image", "series", "trend__trend_list")
+            .defer("body_markdown")
+            .prefetch_related("tags")
+        )
 
     def by_author(self, user):
         return self.filter(author=user)
@@ -136,6 +160,8 @@ class Post(models.Model):
     body_markdown = models.TextField(_("tekst"), blank=True)
     body_html = models.TextField(blank=True, editable=False)
     excerpt = models.TextField(_("samenvatting"), blank=True, max_length=600)
+    # The excerpt, or the first words of the text: derived on save, so no page cleans HTML.
+    summary = models.TextField(blank=True, editable=False)
     featured_image = models.ForeignKey(
         "blog.Image",
         on_delete=models.SET_NULL,
@@ -189,7 +215,7 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["intro_html", "announced_at", "updated_at"],
+        excluded_fields=["intro_html", "summary", "announced_at", "updated_at"],
         cascade_delete_history=True,
     )
 
@@ -202,7 +228,7 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    SOURCE_FIELDS = frozenset({"title", "slug", "intro", "body_markdown", "body_html"})
+    SOURCE_FIELDS = frozenset({"title", "slug", "intro", "body_markdown", "body_html", "excerpt"})
 
     def save(self, *args, **kwargs):
         # Derived only from the object's own fields: the sanitised HTML and the slug. A save
@@ -213,7 +239,8 @@ class Post(models.Model):
             return
         self.render_text()
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body_html", "intro_html", "slug"}
+            kwargs["update_fields"] = set(update_fields) | {
+                "body_html", "intro_html", "summary", "slug"}
         super().save(*args, **kwargs)
 
     def render_text(self) -> None:
@@ -222,6 +249,7 @@ class Post(models.Model):
         self.body_html = content.render_markdown(self.body_markdown) if self.body_markdown \
             else content.sanitize_html(self.body_html)
         self.intro_html = content.render_markdown(self.intro)
+        self.summary = self.derive_summary()
         if not self.slug:
             self.slug = unique_slug(Post, self.title, instance_pk=self.pk, max_length=200)
 
@@ -254,8 +282,8 @@ class Post(models.Model):
             }
         return str(self.get_status_display())
 
-    @property
-    def summary(self) -> str:
+    def derive_summary(self) -> str:
+        """What `summary` stores: the excerpt, or the first words of the intro or text."""
         return self.excerpt or content.make_excerpt(self.intro_html or self.body_html)
 
     def get_absolute_url(self):

@@ -28,7 +28,7 @@ def post_for_token(token: str) -> Post | None:
     except signing.BadSignature:
         return None
     post = (
-        Post.objects.for_listing()
+        Post.objects.for_reading()
         .filter(pk=data.get("post"), version=data.get("version"))
         .first()
     )

@@ -6,6 +6,7 @@ from django.urls import path, register_converter
 from blog import feeds
 from blog.sitemaps import SITEMAPS
 from blog.views import public
+from core.pagecache import public_page
 
 
 class YearConverter:
@@ -36,29 +37,29 @@ register_converter(MonthConverter, "mm")
 app_name = "blog"
 
 urlpatterns = [
-    path("", public.HomeView.as_view(), name="home"),
+    path("", public_page(public.HomeView.as_view()), name="home"),
     # The month is loose here: a post found by its slug redirects to its canonical address.
-    path("<yyyy:year>/<str:month>/<slug:slug>/", public.PostDetailView.as_view(), name="post"),
-    path("tag/<slug:slug>/", public.TagView.as_view(), name="tag"),
-    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
-    path("auteurs/<slug:slug>/", public.AuthorView.as_view(), name="author"),
-    path("auteurs/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
-    path("auteurs/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
-    path("archief/", public.ArchiveIndexView.as_view(), name="archive"),
-    path("archief/<yyyy:year>/", public.YearArchiveView.as_view(), name="archive-year"),
-    path("archief/<yyyy:year>/<mm:month>/", public.MonthArchiveView.as_view(),
+    path("<yyyy:year>/<str:month>/<slug:slug>/", public_page(public.PostDetailView.as_view()), name="post"),
+    path("tag/<slug:slug>/", public_page(public.TagView.as_view()), name="tag"),
+    path("tag/<slug:slug>/feed/", public_page(feeds.TagFeed()), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", public_page(feeds.TagAtomFeed()), name="tag-feed-atom"),
+    path("auteurs/<slug:slug>/", public_page(public.AuthorView.as_view()), name="author"),
+    path("auteurs/<slug:slug>/feed/", public_page(feeds.AuthorFeed()), name="author-feed"),
+    path("auteurs/<slug:slug>/feed/atom/", public_page(feeds.AuthorAtomFeed()), name="author-feed-atom"),
+    path("archief/", public_page(public.ArchiveIndexView.as_view()), name="archive"),
+    path("archief/<yyyy:year>/", public_page(public.YearArchiveView.as_view()), name="archive-year"),
+    path("archief/<yyyy:year>/<mm:month>/", public_page(public.MonthArchiveView.as_view()),
          name="archive-month"),
-    path("trends/", public.TrendListIndexView.as_view(), name="trendlists"),
-    path("trends/<yyyy:year>/", public.TrendListView.as_view(), name="trendlist"),
-    path("trends/<yyyy:year>/<int:number>/", public.TrendView.as_view(), name="trend"),
-    path("reeks/<slug:slug>/", public.SeriesView.as_view(), name="series"),
-    path("reeks/<slug:slug>/feed/", feeds.SeriesFeed(), name="series-feed"),
-    path("reeks/<slug:slug>/feed/atom/", feeds.SeriesAtomFeed(), name="series-feed-atom"),
+    path("trends/", public_page(public.TrendListIndexView.as_view()), name="trendlists"),
+    path("trends/<yyyy:year>/", public_page(public.TrendListView.as_view()), name="trendlist"),
+    path("trends/<yyyy:year>/<int:number>/", public_page(public.TrendView.as_view()), name="trend"),
+    path("reeks/<slug:slug>/", public_page(public.SeriesView.as_view()), name="series"),
+    path("reeks/<slug:slug>/feed/", public_page(feeds.SeriesFeed()), name="series-feed"),
+    path("reeks/<slug:slug>/feed/atom/", public_page(feeds.SeriesAtomFeed()), name="series-feed-atom"),
     path("zoeken/", public.SearchView.as_view(), name="search"),
-    path("feed/", feeds.LatestPostsFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed-atom"),
-    path("pagina/<slug:slug>/", public.PageView.as_view(), name="page"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feed/", public_page(feeds.LatestPostsFeed()), name="feed"),
+    path("feed/atom/", public_page(feeds.LatestPostsAtomFeed()), name="feed-atom"),
+    path("pagina/<slug:slug>/", public_page(public.PageView.as_view()), name="page"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public.robots_txt, name="robots"),
 ]

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from blog.models import Post
 from comments.models import IP_HASH_PURPOSE, Comment, ReplyAddress, email_hash, token_digest
-from core import content
+from core import content, pagecache
 from core.antispam import hash_value
 from core.http import absolute_url
 from outbox.mail import send_templated_mail
@@ -233,6 +233,8 @@ def approve(*, comments, actor) -> int:
     Comment.objects.filter(pk__in=ids).update(
         status=Status.APPROVED, moderated_at=timezone.now(), moderated_by=actor
     )
+    if ids:
+        pagecache.changed()
     for reply_id in Comment.objects.filter(pk__in=ids, parent__isnull=False).values_list(
         "pk", flat=True
     ):
@@ -252,9 +254,12 @@ def remove(*, comments, actor) -> int:
 
 def _set_hidden(comments, status: str, actor) -> int:
     # A hidden comment's one-time author link dies with it.
-    return Comment.objects.filter(pk__in=_ids(comments)).exclude(status=status).update(
+    hidden = Comment.objects.filter(pk__in=_ids(comments)).exclude(status=status).update(
         status=status, moderated_at=timezone.now(), moderated_by=actor, author_token_digest=""
     )
+    if hidden:
+        pagecache.changed()
+    return hidden
 
 
 # One click on one comment: the admin's list and change page, and the post page for an editor.

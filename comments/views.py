@@ -19,6 +19,7 @@ from comments import moderation as comments
 from comments.forms import CommentForm
 from comments.models import Comment
 from core.antispam import client_ip
+from core.formkeys import csrf_passes
 from core.http import private_page
 from core.ratelimit import rate_limit
 
@@ -41,7 +42,7 @@ def render_post_page(request, post: Post, form: CommentForm, *, status: int = 20
 
 def _too_many_comments(request, post_id: int):
     """Over the rate limit: the post page with the comment as typed, so nothing is lost."""
-    post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
+    post = get_object_or_404(Post.objects.live().for_reading(), pk=post_id)
     form = CommentForm(request.POST)
     form.is_valid()  # so the page shows everything as it was typed
     form.add_error(None, _("Je hebt in korte tijd te veel reacties geplaatst. Wacht even "
@@ -50,14 +51,23 @@ def _too_many_comments(request, post_id: int):
 
 
 @private_page  # the page it sends back holds what this reader typed
+@csrf_exempt  # checked below: a form without a valid token comes back filled in, not a 403
 @require_POST
 @rate_limit(scope="comment", rate="COMMENT_RATE_LIMIT", what=gettext_lazy("reacties"),
             on_limit=_too_many_comments)
 def post_comment(request, post_id: int):
-    post = get_object_or_404(Post.objects.live().for_listing(), pk=post_id)
+    post = get_object_or_404(Post.objects.live().for_reading(), pk=post_id)
     form = CommentForm(request.POST)
     if not post.comments_open():
         return render_post_page(request, post, form, status=403)
+    if not csrf_passes(request):
+        # The page's script could not fetch the form's keys (no JavaScript, or it failed):
+        # the form comes back as typed, now with the keys; nothing is stored.
+        form.is_valid()
+        form.add_error(None, _("Je reactie is nog niet geplaatst: we konden niet nagaan dat "
+                               "ze van deze pagina kwam. Controleer haar en klik nog een "
+                               "keer op “Plaats reactie”."))
+        return render_post_page(request, post, form)
     if not form.is_valid():
         return render_post_page(request, post, form)
     if form.is_bot():

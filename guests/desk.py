@@ -315,7 +315,7 @@ def transition(request, pk, name):
 @private_page
 @login_required
 def preview(request, pk):
-    post = get_object_or_404(own_posts(request).for_listing(), pk=pk)
+    post = get_object_or_404(own_posts(request).for_reading(), pk=pk)
     return render_preview(request, post, share=True)
 
 

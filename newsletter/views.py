@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.http import private_page
+from core.formkeys import csrf_passes
+from core.http import keep_private, private_page
 from core.ratelimit import rate_limit
 from newsletter import subscriptions as newsletter
 from newsletter.forms import SubscribeForm
@@ -38,6 +39,7 @@ def _too_many_signups(request):
     return render(request, "newsletter/subscribe.html", context)
 
 
+@csrf_exempt  # checked below: a form without a valid token comes back filled in, not a 403
 @require_http_methods(["GET", "POST"])
 @rate_limit(scope="newsletter", rate="NEWSLETTER_RATE_LIMIT",
             what=gettext_lazy("aanmeldingen"), on_limit=_too_many_signups)
@@ -46,6 +48,15 @@ def subscribe(request):
         return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
 
     form = SubscribeForm(request.POST)
+    if not csrf_passes(request):
+        # The sign-up form on a shared page went without its keys (no JavaScript, or the
+        # fetch failed): the form comes back as typed, now with the keys.
+        form.is_valid()
+        problem = _("Je bent nog niet aangemeld: we konden niet nagaan dat het formulier "
+                    "van deze site kwam. Controleer je gegevens en klik nog een keer op "
+                    "“Aanmelden”.")
+        return keep_private(render(request, "newsletter/subscribe.html",
+                                   {"form": form, "problem": problem}))
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form})
     if not form.is_bot():

@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from PIL import Image as PILImage
 
 from tests.factories import PASSWORD, EditorFactory, GuestFactory
@@ -15,27 +15,34 @@ def clear_own_cache():
     other xdist workers (and of any other run sharing the server) in the middle of their
     tests; settings_test gives each process its own key prefix, so delete only that.
     """
-    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        import redis
+    import redis
 
-        client = cache._cache.get_client(write=True)
-        prefix = settings.CACHES["default"]["KEY_PREFIX"]
-        try:
-            for key in client.scan_iter(match=f"{prefix}:*", count=1000):
-                client.delete(key)
-        except (redis.RedisError, OSError):
-            pass  # a test that stopped its own Redis (tests/test_degrade.py)
-    else:
-        cache.clear()
+    for alias in ("default", "pages"):
+        if settings.CACHES[alias]["BACKEND"].endswith("RedisCache"):
+            client = caches[alias]._cache.get_client(write=True)
+            prefix = settings.CACHES[alias]["KEY_PREFIX"]
+            try:
+                for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+                    client.delete(key)
+            except (redis.RedisError, OSError):
+                pass  # a test that stopped its own Redis (tests/test_degrade.py)
+        else:
+            caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Uploads go to a fresh folder per test; rate-limit counters start at zero."""
+    """Uploads go to a fresh folder per test; rate-limit counters and pages start afresh."""
     settings.MEDIA_ROOT = tmp_path / "media"
     clear_own_cache()
     yield
     clear_own_cache()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For tests that count what rendering a page costs: every request renders."""
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture

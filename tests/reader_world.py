@@ -74,6 +74,7 @@ def bulk_live_posts(n, *, authors, tags, trends=(), series=None, images=(), star
     """n live posts, one a day going back from `start`, inserted in a handful of queries."""
     start = start or timezone.now() - timedelta(hours=1)
     body_html = content.render_markdown(BODY)
+    summary = content.make_excerpt(body_html)
     existing = Post.objects.count()
     posts = []
     for i in range(n):
@@ -84,6 +85,7 @@ def bulk_live_posts(n, *, authors, tags, trends=(), series=None, images=(), star
             author=authors[i % len(authors)],
             body_markdown=BODY,
             body_html=body_html,
+            summary=summary,  # what Post.save() derives; bulk_create does not call it
             status=Status.APPROVED,
             publish_at=when,
             announced_at=when,

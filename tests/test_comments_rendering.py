@@ -334,7 +334,8 @@ def _thread_of(post, count: int):
     return made
 
 
-def test_the_comments_block_costs_the_same_queries_for_2_and_200_comments(client):
+def test_the_comments_block_costs_the_same_queries_for_2_and_200_comments(client,
+                                                                          page_cache_off):
     small, large = LivePostFactory(), LivePostFactory()
     _thread_of(small, 2)
     _thread_of(large, 200)

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions, CSRF and auth: a page from the shared cache costs none of them.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
             ],
+            "libraries": {"form_keys": "core.formkeys"},
         },
     },
 ]
@@ -154,6 +157,22 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (core/pagecache.py). It must be shared by every process that
+# serves pages, so that a write reaches every copy: Redis when there is one (short socket
+# timeouts: a frozen Redis must not hold pages up), else files under the var folder, which
+# every process on this machine sees (local memory would be one copy per gunicorn worker).
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
+if REDIS_URL:
+    CACHES["pages"] = CACHES["default"]  # the same short timeouts (REDIS_TIMEOUT)
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 # Background work (mail, imports) leaves the request through Django's Tasks framework: the
 # queue is a table in the site's own database, worked by `manage.py db_worker` on any node.

@@ -16,6 +16,13 @@ TASKS = {"default": {"BACKEND": "tests.task_backends.OnCommitBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "https://welzijn.test"
 if REDIS_URL:
-    # Parallel runs against one Redis server must not share rate-limit counters.
+    # Parallel runs against one Redis server must not share rate-limit counters or pages.
     CACHES["default"]["KEY_PREFIX"] = f"welzijn-test-{os.getpid()}"
+    CACHES["pages"]["KEY_PREFIX"] = f"welzijn-test-{os.getpid()}"
+else:
+    # One process renders every page of a test run: its own memory is shared enough.
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                       "LOCATION": "pages"}
+# The suite runs with the page cache on, as production does (tests/test_page_cache.py).
+PAGE_CACHE = True
 

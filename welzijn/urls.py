@@ -5,8 +5,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from core.formkeys import form_keys_view
+
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    # The reader's CSRF token and form timestamp, fetched by static/js/formkeys.js.
+    path("formulier/sleutels/", form_keys_view, name="form-keys"),
     path("account/", include("accounts.urls")),
     path("", include("guests.urls")),
     path("nieuwsbrief/", include("newsletter.urls")),

@@ -7,6 +7,7 @@ parameters kept in the page links, and a 404 for a tag, author or month without 
 """
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
@@ -25,6 +26,7 @@ from taggit.models import Tag
 from accounts.models import AuthorProfile
 from blog.models import Page, Post, Series
 from blog.search import clean_query, search_posts
+from core import pagecache
 from core.http import absolute_url
 from trends.models import Trend, TrendList
 
@@ -165,13 +167,17 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Post.objects.live().for_listing(), slug=self.kwargs["slug"])
+        return get_object_or_404(Post.objects.live().for_reading(), slug=self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             return redirect(canonical, permanent=True)
+        # The comment form goes when comments close by themselves: no copy outlives that.
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if days and self.object.allow_comments and self.object.comments_open():
+            pagecache.valid_until(request, self.object.publish_at + timedelta(days=days))
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -432,6 +438,7 @@ def robots_txt(request):
         "Disallow: /voorbeeld/",
         "Disallow: /uitnodiging/",
         "Disallow: /zoeken/",
+        "Disallow: /formulier/",
         "",
         f"Sitemap: {absolute_url(reverse('blog:sitemap'))}",
     ]

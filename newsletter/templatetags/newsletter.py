@@ -1,7 +1,8 @@
-"""`{% newsletter_signup %}`: the sign-up form with a fresh signed timestamp, on any page."""
+"""`{% newsletter_signup %}`: the sign-up form, on any page (its keys: core/formkeys.py)."""
 
 from django import template
 
+from core.formkeys import render_blank_once
 from newsletter.forms import SubscribeForm
 
 register = template.Library()
@@ -10,4 +11,9 @@ register = template.Library()
 @register.inclusion_tag("newsletter/form.html", takes_context=True)
 def newsletter_signup(context):
     # Its own context: the page may have a `form` of its own (the comment form).
-    return {"form": SubscribeForm(), "csrf_token": context.get("csrf_token")}
+    form = SubscribeForm()
+    return {
+        "form": form,
+        "fields_html": render_blank_once("newsletter/form_fields.html", form),
+        "request": context.get("request"),
+    }
