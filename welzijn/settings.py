@@ -166,7 +166,7 @@ PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
 if REDIS_URL:
-    CACHES["pages"] = CACHES["default"]  # the same short timeouts (REDIS_TIMEOUT)
+    CACHES["pages"] = {**CACHES["default"]}  # the same server and short timeouts (REDIS_TIMEOUT)
 else:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
