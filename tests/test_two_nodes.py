@@ -13,6 +13,7 @@ gunicorn 8200–8299, the private redis-server 6390–6399.
 
 import http.client
 import io
+import json
 import os
 import re
 import secrets
@@ -107,13 +108,23 @@ class Reader:
 
     def form(self, node: Node, path: str, fields: dict, *, page: str | None = None,
              files: dict | None = None):
-        """GET the page with the form (its CSRF token and timestamp), then POST `fields`."""
+        """GET the page with the form (its CSRF token and timestamp), then POST `fields`.
+
+        A shared page (a post, the home page) carries no reader's keys: like formkeys.js,
+        fetch them from the node when the page's fields are empty (issue 11).
+        """
         _status, _headers, html = self.request(node, "GET", page or path)
-        data = {"csrfmiddlewaretoken": re.search(
-            r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)}
-        started = re.search(r'name="form_started" value="([^"]+)"', html)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', html).group(1)
+        started = re.search(r'name="form_started" value="([^"]*)"', html)
+        if not token or (started and not started.group(1)):
+            keys = json.loads(self.request(node, "GET", "/formulier/sleutels/?csrf=1")[2])
+            token = keys["csrfmiddlewaretoken"]
+            started_value = keys["form_started"]
+        else:
+            started_value = started.group(1) if started else ""
+        data = {"csrfmiddlewaretoken": token}
         if started:
-            data.update({"form_started": started.group(1), "website_confirm": ""})
+            data.update({"form_started": started_value, "website_confirm": ""})
         data.update(fields)
         if not files:
             return self.request(node, "POST", path, urlencode(data).encode(),
