@@ -22,7 +22,6 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
@@ -153,9 +152,7 @@ class WxrExporter:
             self.counts["authors"] += 1
 
     def _tags(self) -> None:
-        post_type = ContentType.objects.get_for_model(Post)
-        tags = (Tag.objects.filter(taggit_taggeditem_items__content_type=post_type)
-                .distinct().order_by("pk"))
+        tags = Tag.objects.filter(tagged_posts__isnull=False).distinct().order_by("pk")
         for tag in tags.iterator(chunk_size=CHUNK):
             self.write(
                 "\t<wp:tag>"

@@ -31,7 +31,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator, validate_email
@@ -42,7 +41,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from accounts.models import AuthorProfile, User
 from blog import images, workflow
@@ -773,14 +772,12 @@ class WxrImporter:
             tags[tag.pk] = tag
         if not tags:
             return
-        through = TaggedItem
+        through = Post.tags.through
         pk_set = set(tags)
         m2m_changed.send(sender=through, action="pre_add", instance=post, reverse=False,
                          model=Tag, pk_set=pk_set, using="default")
-        content_type = ContentType.objects.get_for_model(Post)
         through.objects.bulk_create(
-            [through(content_type=content_type, object_id=post.pk, tag=tag)
-             for tag in tags.values()]
+            [through(content_object=post, tag=tag) for tag in tags.values()]
         )
         m2m_changed.send(sender=through, action="post_add", instance=post, reverse=False,
                          model=Tag, pk_set=pk_set, using="default")
