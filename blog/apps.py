@@ -7,4 +7,4 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import notifications  # noqa: F401  (connects the editors' mails)
+        from blog import archive, notifications  # noqa: F401  (connect their receivers)
