@@ -1,20 +1,33 @@
-"""The sitemap: live posts and the public pages around them, on the SITE_URL host.
+"""The sitemap: an index at /sitemap.xml and its parts, on the SITE_URL host.
 
 Only what a reader can open is listed: live posts, published pages, and tags, authors and
 archive months that have live posts (their pages are a 404 otherwise).
+
+Every part holds at most `LIMIT` addresses (the protocol allows 50,000; a smaller part costs
+the same to make with 1,000 posts as with 100,000). Posts, tags and authors are split by
+id: part n holds the rows with ids in ((n-1)·LIMIT, n·LIMIT], so a part is one index range
+scan and the index needs no count, only the highest id; a part can hold fewer addresses than
+LIMIT (drafts and deleted rows have ids too), never more.
 """
 
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models.functions import TruncMonth
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Exists, Max, OuterRef
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from accounts.models import AuthorProfile
-from blog.models import Page, Post, Series
+from blog.archive import live_months
+from blog.models import Page, Post, Series, TaggedPost
 from core.http import absolute_url
 from trends.models import Trend, TrendList
+
+LIMIT = 1000
 
 
 class SiteSitemap(Sitemap):
@@ -24,12 +37,50 @@ class SiteSitemap(Sitemap):
     from the site root as `core.http.absolute_url` spells it.
     """
 
+    @property
+    def limit(self):
+        return LIMIT
+
     def get_protocol(self, protocol=None):
         return urlsplit(absolute_url("/")).scheme or "https"
 
     def get_domain(self, site=None):
         parts = urlsplit(absolute_url("/"))
         return parts.netloc + parts.path.rstrip("/")
+
+
+class IdRangePage:
+    def __init__(self, object_list):
+        self.object_list = object_list
+
+
+class IdRangePaginator:
+    """Part n of `queryset`: the rows with ids in ((n-1)·per_page, n·per_page]."""
+
+    def __init__(self, queryset, per_page: int):
+        self.queryset = queryset
+        self.per_page = per_page
+
+    @cached_property
+    def num_pages(self) -> int:
+        top = self.queryset.aggregate(top=Max("pk"))["top"] or 0
+        return max(1, -(-top // self.per_page))
+
+    def page(self, number) -> IdRangePage:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage
+        low, high = (number - 1) * self.per_page, number * self.per_page
+        return IdRangePage(self.queryset.filter(pk__gt=low, pk__lte=high).order_by("pk"))
+
+
+class IdRangeSitemap(SiteSitemap):
+    @property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit)
 
 
 class HomeSitemap(SiteSitemap):
@@ -43,14 +94,12 @@ class HomeSitemap(SiteSitemap):
         return reverse(name)
 
 
-class PostSitemap(SiteSitemap):
+class PostSitemap(IdRangeSitemap):
     changefreq = "monthly"
     priority = 0.8
 
     def items(self):
-        return Post.objects.live().order_by("-publish_at").only(
-            "slug", "publish_at", "created_at", "updated_at"
-        )
+        return Post.objects.live().only("slug", "publish_at", "created_at", "updated_at")
 
     def lastmod(self, post):
         return max(post.updated_at, post.publish_at)
@@ -60,39 +109,33 @@ class PageSitemap(SiteSitemap):
     changefreq = "yearly"
 
     def items(self):
-        return Page.objects.published().only("slug", "updated_at")
+        return Page.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, page):
         return page.updated_at
 
 
-class TagSitemap(SiteSitemap):
+class TagSitemap(IdRangeSitemap):
     changefreq = "weekly"
     priority = 0.3
 
     def items(self):
-        return (
-            Tag.objects.filter(post__in=Post.objects.live())
-            .distinct()
-            .order_by("slug")
-            .only("slug")
+        tagged_live = TaggedPost.objects.filter(
+            tag=OuterRef("pk"), content_object__in=Post.objects.live()
         )
+        return Tag.objects.filter(Exists(tagged_live)).only("slug")
 
     def location(self, tag):
         return reverse("blog:tag", args=[tag.slug])
 
 
-class AuthorSitemap(SiteSitemap):
+class AuthorSitemap(IdRangeSitemap):
     changefreq = "weekly"
     priority = 0.5
 
     def items(self):
-        return (
-            AuthorProfile.objects.filter(user__posts__in=Post.objects.live())
-            .distinct()
-            .order_by("slug")
-            .only("slug", "updated_at")
-        )
+        writes = Post.objects.live().filter(author_id=OuterRef("user_id"))
+        return AuthorProfile.objects.filter(Exists(writes)).only("slug", "updated_at")
 
     def lastmod(self, profile):
         return profile.updated_at
@@ -103,13 +146,7 @@ class ArchiveSitemap(SiteSitemap):
     priority = 0.2
 
     def items(self):
-        return list(
-            Post.objects.live()
-            .annotate(month=TruncMonth("publish_at"))
-            .values_list("month", flat=True)
-            .distinct()
-            .order_by("-month")
-        )
+        return [row.month for row in live_months()]  # cached: blog/archive.py
 
     def location(self, month):
         return reverse("blog:archive-month", args=[month.year, month.month])
@@ -144,3 +181,22 @@ SITEMAPS = {
     "authors": AuthorSitemap,
     "archive": ArchiveSitemap,
 }
+
+
+class IndexEntry:
+    def __init__(self, location: str):
+        self.location = location
+        self.last_mod = None  # optional in the protocol; each part has its own dates
+
+
+@require_safe
+def sitemap_index(request):
+    """/sitemap.xml: every part of every section, as absolute URLs on SITE_URL."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = absolute_url(reverse("blog:sitemap-section", kwargs={"section": section}))
+        pages = sitemap_class().paginator.num_pages
+        entries.append(IndexEntry(location))
+        entries.extend(IndexEntry(f"{location}?p={page}") for page in range(2, pages + 1))
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries},
+                            content_type="application/xml")

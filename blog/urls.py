@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from blog import feeds
-from blog.sitemaps import SITEMAPS
+from blog.sitemaps import SITEMAPS, sitemap_index
 from blog.views import public
 
 
@@ -59,6 +59,7 @@ urlpatterns = [
     path("feed/", feeds.LatestPostsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed-atom"),
     path("pagina/<slug:slug>/", public.PageView.as_view(), name="page"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", public.robots_txt, name="robots"),
 ]
