@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import truncatechars
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from comments import moderation
-from comments.models import Comment
+from comments.models import QUEUE_ORDER, Comment
+from core.paging import AdminPaginator
 
 Status = Comment.Status
 
@@ -50,6 +51,8 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ("status", "is_author_reply")
     search_fields = ("name", "email", "body", "post__title")
     list_per_page = 50
+    paginator = AdminPaginator  # no count or OFFSET through a million comments
+    show_full_result_count = False
     actions = ("approve_selected", "mark_selected_spam", "remove_selected")
     change_form_template = "comments/admin_change_form.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -71,16 +74,13 @@ class CommentAdmin(admin.ModelAdmin):
             .annotate(
                 approved_count=_history_count(Status.APPROVED),
                 spam_count=_history_count(Status.SPAM),
-                queue_order=Case(
-                    When(status=Status.PENDING, then=Value(0)), default=Value(1),
-                    output_field=IntegerField(),
-                ),
+                queue_order=QUEUE_ORDER,  # the expression of comment_queue_idx
             )
             .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):
-        return ["queue_order", "-created_at"]
+        return ["queue_order", "-created_at", "-pk"]
 
     # --- columns ------------------------------------------------------------------------
     @admin.display(description=gettext_lazy("reactie"))

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 STALE_CHANGES_DAYS = 7
+# The dashboard names this many posts per list (the longest waiting first) and counts the rest.
+DASHBOARD_LIST = 20
 
 
 def is_editor(request) -> bool:
@@ -27,13 +29,13 @@ def dashboard(now=None) -> dict:
     from comments.models import Comment
 
     now = now or timezone.now()
-    waiting = list(Post.objects.awaiting_review().select_related("author__profile", "series"))
+    awaiting = Post.objects.awaiting_review()
+    waiting = list(awaiting.select_related("author__profile", "series")[:DASHBOARD_LIST])
     for post in waiting:
         post.waited = now - (post.submitted_at or post.created_at)
 
-    stale = list(
-        Post.objects.stale_changes(STALE_CHANGES_DAYS, now=now).select_related("author__profile")
-    )
+    stale_changes = Post.objects.stale_changes(STALE_CHANGES_DAYS, now=now)
+    stale = list(stale_changes.select_related("author__profile")[:DASHBOARD_LIST])
     for post in stale:
         post.waited = now - post.requested_at
 
@@ -52,7 +54,9 @@ def dashboard(now=None) -> dict:
         comments_url = ""
     return {
         "waiting": waiting,
+        "waiting_count": len(waiting) if len(waiting) < DASHBOARD_LIST else awaiting.count(),
         "stale_changes": stale,
+        "stale_count": len(stale) if len(stale) < DASHBOARD_LIST else stale_changes.count(),
         "stale_days": STALE_CHANGES_DAYS,
         "pending_comments": Comment.objects.pending().count(),
         "pending_comments_url": comments_url,
