@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check
+.PHONY: run test lint demo migrate messages install clean lock lock-check bench-scale
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -50,6 +50,11 @@ lock-check: $(STAMP)
 	@cp requirements.lock $(VENV)/lock-check.txt
 	@$(LOCK_COMPILE) -o $(VENV)/lock-check.txt
 	@diff -u requirements.lock $(VENV)/lock-check.txt || { echo "requirements.lock is out of date with pyproject.toml: run 'make lock' and commit it"; exit 1; }
+
+# Pages at 1,000 posts / 10,000 comments against 100,000 / 1,000,000, on PostgreSQL
+# (BENCH_PG_URL, BENCH_DB_PREFIX; BENCH_ARGS="--sizes 1000:10000,20000:200000" for others).
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py $(BENCH_ARGS)
 
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=benchmarks --ignore=tests
