@@ -61,6 +61,23 @@ class LiveMonths(tuple):
         return sum(m.count for m in self
                    if m.year == year and (month is None or m.month.month == month))
 
+    def seek(self, offset: int) -> tuple[dict, int]:
+        """Where row `offset` of these months' posts (newest first) is: a filter that starts
+        the list at the month it is in, and the offset left within that month."""
+        before = 0
+        for row in self:
+            if offset < before + row.count:
+                return {"publish_at__lt": month_after(row.month)}, offset - before
+            before += row.count
+        return {}, offset
+
+
+def month_after(month: datetime) -> datetime:
+    """The first moment of the next month, on the same (Amsterdam) calendar."""
+    local = timezone.localtime(month)
+    year, number = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+    return timezone.make_aware(datetime(year, number, 1), local.tzinfo)
+
 
 def live_months(now=None) -> LiveMonths:
     now = now or timezone.now()

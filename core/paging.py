@@ -55,15 +55,14 @@ def estimated_count(queryset: QuerySet) -> int | None:
 class AdminPaginator(Paginator):
     """For ModelAdmin.paginator: an estimated count beyond ADMIN_COUNT_CAP, pages by id."""
 
-    count_cap = ADMIN_COUNT_CAP
-
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         if not isinstance(queryset, QuerySet):
             return super().count
-        exact = bounded_count(queryset, self.count_cap)
-        if exact <= self.count_cap:
+        cap = ADMIN_COUNT_CAP
+        exact = bounded_count(queryset, cap)
+        if exact <= cap:
             return exact
         estimate = estimated_count(queryset)
         return max(exact, estimate) if estimate is not None else queryset.count()
@@ -118,12 +117,17 @@ class ListPaginator:
     """Pages of `queryset` (ordered) of `per_page` rows; `count` when known beforehand."""
 
     def __init__(self, queryset: QuerySet, per_page: int, *, count: int | None = None,
-                 allow_empty_first_page: bool = True, count_cap: int = COUNT_CAP):
+                 allow_empty_first_page: bool = True, count_cap: int | None = None,
+                 seek=None):
         self.queryset = queryset
         self.per_page = per_page
         self._count = count
+        # seek(offset) -> (filters, offset): a filter that starts the list closer to row
+        # `offset` (e.g. "published before March": the cached month counts say how many rows
+        # it skips) and the offset left from there; page 1,000 then skips a month, not 9,990.
+        self.seek = seek
         self.allow_empty_first_page = allow_empty_first_page
-        self.count_cap = count_cap
+        self.count_cap = count_cap or COUNT_CAP
 
     @cached_property
     def count(self) -> int:
@@ -154,7 +158,12 @@ class ListPaginator:
         if self.num_pages is not None and number > max(1, self.num_pages):
             raise EmptyPage
         offset = (number - 1) * self.per_page
-        rows = list(page_by_ids(self.queryset, offset, self.per_page + 1))
+        start, offset = self.seek(offset) if self.seek else ({}, offset)
+        ids = (
+            self.queryset.filter(**start).select_related(None).prefetch_related(None)
+            .values("pk")[offset:offset + self.per_page + 1]
+        )
+        rows = list(self.queryset.filter(pk__in=ids))
         if not rows and (number > 1 or not self.allow_empty_first_page):
             raise EmptyPage
         has_next = len(rows) > self.per_page

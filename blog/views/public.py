@@ -26,7 +26,7 @@ from taggit.models import Tag
 from accounts.models import AuthorProfile
 from blog.archive import live_months
 from blog.models import Page, Post, Series
-from blog.search import MAX_RESULTS, clean_query, search_posts
+from blog.search import clean_query, search_posts
 from core.http import absolute_url
 from core.paging import ListPaginator
 from trends.models import Trend, TrendList
@@ -59,11 +59,16 @@ class LivePostListMixin:
         """The number of posts in the list when it is known without counting them."""
         return None
 
+    def seek(self):
+        """A ListPaginator `seek` for this list, when its months' counts are known."""
+        return None
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True,
                       **kwargs):
         if isinstance(queryset, QuerySet):
             return ListPaginator(queryset, per_page, count=self.known_count(),
-                                 allow_empty_first_page=allow_empty_first_page)
+                                 allow_empty_first_page=allow_empty_first_page,
+                                 seek=self.seek())
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                      **kwargs)
 
@@ -121,6 +126,9 @@ class HomeView(LivePostListMixin, ListView):
 
     def known_count(self):
         return live_months().total
+
+    def seek(self):
+        return live_months().seek
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -299,6 +307,9 @@ class YearArchiveView(LiveDateArchiveMixin, dates.YearArchiveView):
 
     make_object_list = True
 
+    def seek(self):
+        return live_months().in_year(int(self.get_year())).seek
+
 
 class MonthArchiveView(LiveDateArchiveMixin, dates.MonthArchiveView):
     month_format = "%m"  # the URL's month is a number (01–12)
@@ -432,7 +443,8 @@ class SearchView(LivePostListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query=self.query, capped=self.object_list.capped, max_results=MAX_RESULTS,
+            query=self.query, capped=self.object_list.capped,
+            max_results=self.object_list.max_results,
             **kwargs,
         )
 
