@@ -74,6 +74,7 @@ class SearchResults(Sequence):
     def __init__(self, ids: list[int], load_page, *, capped: bool):
         self.ids = ids
         self.capped = capped  # more posts matched than were ranked
+        self.max_results = MAX_RESULTS
         self._load_page = load_page
 
     def __len__(self):
