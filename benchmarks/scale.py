@@ -10,11 +10,13 @@ migrated, filled by `manage.py bench_data` (its time and peak memory are printed
 vacuumed. A database is reused while its comment says it was made by the same migrations
 and generator with the same sizes and seed; anything else is dropped and made again.
 
-Then, in a fresh process per size, Django's test Client requests every page in-process (no
-HTTP server, no network: the figures are Django, the templates and PostgreSQL), one request
-at a time: 5 to warm up, then `--requests` (50) timed ones, p50 and p95. With `REDIS_URL`
-set the cache is Redis, as in production; otherwise Django's local-memory cache. Public pages
-are requested as an anonymous reader, the admin pages as the editor `bench-redactie`.
+Then one process per size (started together, so each is warm) requests every page with
+Django's test Client, in-process (no HTTP server, no network: the figures are Django, the
+templates and PostgreSQL), one request at a time: 5 to warm up, then `--requests` (50) timed
+ones, p50 and p95. The sizes take turns, ten requests at a time, so the load of a shared
+machine falls on both alike. With `REDIS_URL` set the cache is Redis, as in production;
+otherwise Django's local-memory cache. Public pages are requested as an anonymous reader,
+the admin pages as the editor `bench-redactie`; the comments it places are removed again.
 
 The table gives both sizes, the ratio of the medians and the query counts. The target is a
 ratio of at most 1.3 and a median of at most 100 ms at the larger size; for each page that
@@ -116,11 +118,12 @@ def prepare(posts: int, comments: int, *, rebuild: bool) -> str:
     return name
 
 
-# --- measuring (runs in a child process, one per database) ------------------------------------
+# --- measuring: one child process per database, driven in turns -----------------------------
 
-def pages(client_for_reader, editor_client):
-    """(label, method, client, url, data) for every page the issue names."""
-    from django.db.models import Count, Q
+def pages():
+    """Every page the issue names: dicts with key, label, who (reader/editor), url, data."""
+    from django.db.models import Count, F, Q
+    from django.db.models.functions import Abs
     from django.utils import timezone
     from taggit.models import Tag
 
@@ -132,18 +135,15 @@ def pages(client_for_reader, editor_client):
 
     live = Post.objects.live()
     approved = Q(comments__status=Comment.Status.APPROVED)
-    busy = (live.annotate(n=Count("comments", filter=approved)).filter(n__gte=2000)
-            .order_by("-n").first())
-    twenty = (live.annotate(n=Count("comments", filter=approved)).filter(n__range=(18, 22))
-              .order_by("-publish_at").first())
-    tag = (Tag.objects.annotate(n=Count("tagged_posts")).order_by("-n").first())
-    profile = (AuthorProfile.objects.annotate(n=Count("user__posts")).order_by("-n").first())
+    with_counts = live.annotate(n=Count("comments", filter=approved))
+    busy = with_counts.order_by("-n").first()
+    twenty = with_counts.order_by(Abs(F("n") - 20), "-publish_at").first()  # ~20 comments
+    tag = Tag.objects.annotate(n=Count("tagged_posts")).order_by("-n").first()
+    profile = AuthorProfile.objects.annotate(n=Count("user__posts")).order_by("-n").first()
     series = Series.objects.filter(posts__in=live).distinct().order_by("pk").first()
     newest = live.order_by("-publish_at").first()
     month = timezone.localtime(newest.publish_at).replace(day=1) - timedelta(days=1)
-    per_page = 10
-    last_page = -(-live.count() // per_page)
-    deep = min(1000, last_page)
+    deep = min(1000, -(-live.count() // 10))
     returning = (Comment.objects.filter(status=Comment.Status.APPROVED, user__isnull=True)
                  .exclude(email="").order_by("-created_at").first())
     form = {
@@ -151,42 +151,51 @@ def pages(client_for_reader, editor_client):
         "body": "Dank voor dit stuk. Bij ons in de wijk werkt het net zo.",
         "website_confirm": "", "form_started": make_form_timestamp(time.time() - 60),
     }
-    reader = client_for_reader
-    yield "home", "get", reader, "/", None
-    yield f"home, page {deep:,}", "get", reader, f"/?pagina={deep}", None
-    yield f"tag ({tag.n:,} posts)", "get", reader, f"/tag/{tag.slug}/", None
-    yield f"author ({profile.n:,} posts)", "get", reader, f"/auteurs/{profile.slug}/", None
-    yield "month archive", "get", reader, f"/archief/{month:%Y}/{month:%m}/", None
-    yield "/archief/", "get", reader, "/archief/", None
-    yield f"post, {twenty.n} comments", "get", reader, twenty.get_absolute_url(), None
-    yield f"post, {busy.n:,} comments", "get", reader, busy.get_absolute_url(), None
-    yield f"search “{COMMON_WORD}”", "get", reader, f"/zoeken/?q={COMMON_WORD}", None
-    yield f"search “{RARE_WORD}”", "get", reader, f"/zoeken/?q={RARE_WORD}", None
-    yield "feed: RSS", "get", reader, "/feed/", None
-    yield "feed: Atom", "get", reader, "/feed/atom/", None
-    yield "feed: tag", "get", reader, f"/tag/{tag.slug}/feed/", None
-    yield "feed: tag, Atom", "get", reader, f"/tag/{tag.slug}/feed/atom/", None
-    yield "feed: author", "get", reader, f"/auteurs/{profile.slug}/feed/", None
-    yield "feed: author, Atom", "get", reader, f"/auteurs/{profile.slug}/feed/atom/", None
-    yield "feed: series", "get", reader, f"/reeks/{series.slug}/feed/", None
-    yield "feed: series, Atom", "get", reader, f"/reeks/{series.slug}/feed/atom/", None
-    yield "feed: comments", "get", reader, "/reacties/feed/", None
-    yield "feed: a post's comments", "get", reader, busy.get_absolute_url() + "reacties/feed/", \
-        None
-    yield "sitemap index", "get", reader, "/sitemap.xml", None
-    yield "sitemap: posts, part 1", "get", reader, "/sitemap-posts.xml?p=1", None
-    yield "admin home", "get", editor_client, "/beheer/", None
-    yield "admin posts", "get", editor_client, "/beheer/blog/post/", None
-    yield "admin posts, published", "get", editor_client, "/beheer/blog/post/?status=live", None
-    yield "admin posts, by tag", "get", editor_client, f"/beheer/blog/post/?tag={tag.slug}", \
-        None
-    yield "admin comment queue", "get", editor_client, \
-        "/beheer/comments/comment/?status__exact=pending", None
-    yield "admin comments, all", "get", editor_client, "/beheer/comments/comment/", None
-    yield "placing a comment", "post", reader, f"/reacties/{twenty.pk}/", form
+    busy_url = busy.get_absolute_url()
+    found = [
+        ("home", "home", "/"),
+        ("deep", f"home, page {deep:,}", f"/?pagina={deep}"),
+        ("tag", f"tag ({tag.n:,} posts)", f"/tag/{tag.slug}/"),
+        ("author", f"author ({profile.n:,} posts)", f"/auteurs/{profile.slug}/"),
+        ("month", "month archive", f"/archief/{month:%Y}/{month:%m}/"),
+        ("archive", "/archief/", "/archief/"),
+        ("post20", f"post, {twenty.n} comments", twenty.get_absolute_url()),
+        ("busy", f"post, {busy.n:,} comments", busy_url),
+        ("common", f"search “{COMMON_WORD}”", f"/zoeken/?q={COMMON_WORD}"),
+        ("rare", f"search “{RARE_WORD}”", f"/zoeken/?q={RARE_WORD}"),
+        ("rss", "feed: RSS", "/feed/"),
+        ("atom", "feed: Atom", "/feed/atom/"),
+        ("tag-rss", "feed: tag", f"/tag/{tag.slug}/feed/"),
+        ("tag-atom", "feed: tag, Atom", f"/tag/{tag.slug}/feed/atom/"),
+        ("author-rss", "feed: author", f"/auteurs/{profile.slug}/feed/"),
+        ("author-atom", "feed: author, Atom", f"/auteurs/{profile.slug}/feed/atom/"),
+        ("series-rss", "feed: series", f"/reeks/{series.slug}/feed/"),
+        ("series-atom", "feed: series, Atom", f"/reeks/{series.slug}/feed/atom/"),
+        ("comments-rss", "feed: comments", "/reacties/feed/"),
+        ("post-comments-rss", "feed: a post's comments", busy_url + "reacties/feed/"),
+        ("sitemap", "sitemap index", "/sitemap.xml"),
+        ("sitemap-posts", "sitemap: posts, part 1", "/sitemap-posts.xml?p=1"),
+    ]
+    result = [{"key": key, "label": label, "who": "reader", "url": url, "data": None}
+              for key, label, url in found]
+    result += [
+        {"key": key, "label": label, "who": "editor", "url": url, "data": None}
+        for key, label, url in [
+            ("admin", "admin home", "/beheer/"),
+            ("admin-posts", "admin posts", "/beheer/blog/post/"),
+            ("admin-live", "admin posts, published", "/beheer/blog/post/?status=live"),
+            ("admin-tag", "admin posts, by tag", f"/beheer/blog/post/?tag={tag.slug}"),
+            ("queue", "admin comment queue", "/beheer/comments/comment/?status__exact=pending"),
+            ("admin-comments", "admin comments, all", "/beheer/comments/comment/"),
+        ]
+    ]
+    result.append({"key": "comment", "label": "placing a comment", "who": "reader",
+                   "url": f"/reacties/{twenty.pk}/", "data": form})
+    return result
 
 
-def measure(requests: int, warmup: int, out: Path):
+def serve():
+    """The child: answers commands from the parent, one JSON line each."""
     import django
 
     django.setup()
@@ -198,89 +207,143 @@ def measure(requests: int, warmup: int, out: Path):
     from comments.models import Comment
     from demo.bench import BENCH_EDITOR
 
-    reader = Client()
-    editor = Client()
-    editor.force_login(User.objects.get(username=BENCH_EDITOR))
-    results = {"uptime_start": uptime(), "pages": []}
+    clients = {"reader": Client(), "editor": Client()}
+    clients["editor"].force_login(User.objects.get(username=BENCH_EDITOR))
     # The comments placed here are removed at the end, so the next run finds the same blog.
     last_comment = Comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    only = os.environ.get("BENCH_ONLY", "")
-    for label, method, client, url, data in pages(reader, editor):
-        if only and not any(part in label for part in only.split(",")):
-            continue
-        def call(client=client, method=method, url=url, data=data):
-            return client.get(url) if method == "get" else client.post(url, data)
+    found = pages()
 
-        for _ in range(warmup):
-            call()
-        with CaptureQueriesContext(connection) as capture:
-            response = call()
-        queries = list(capture.captured_queries)  # the next request clears the log
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            call()
-            timings.append((time.perf_counter() - started) * 1000)
-        slowest = max(queries, key=lambda q: float(q["time"]), default=None)
-        plan = ""
-        if slowest is not None:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-                transaction.set_rollback(True)  # EXPLAIN ANALYZE of an INSERT inserts
-        timings.sort()
-        if response.status_code not in (200, 302):
-            print(f"  {label}: {url} answered {response.status_code}", flush=True)
-        entry = {
-            "label": label, "url": url, "status": response.status_code,
-            "bytes": len(response.content),
-            "p50": statistics.median(timings),
-            "p95": timings[max(0, round(0.95 * len(timings)) - 1)],
-            "queries": len(queries),
-            "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
-            "slowest_sql": slowest["sql"] if slowest else "",
-            "plan": plan,
-        }
-        results["pages"].append(entry)
-        print(f"  {label:<34} p50 {entry['p50']:7.1f} ms  p95 {entry['p95']:7.1f} ms  "
-              f"{entry['queries']:3d} queries", flush=True)
+    def call(page):
+        client = clients[page["who"]]
+        if page["data"] is None:
+            return client.get(page["url"])
+        return client.post(page["url"], page["data"])
+
+    def answer(value):
+        sys.stdout.write("@@" + json.dumps(value) + "\n")
+        sys.stdout.flush()
+
+    answer([{"key": p["key"], "label": p["label"], "url": p["url"]} for p in found])
+    for line in sys.stdin:
+        command, *args = line.split()
+        if command == "run":
+            page, times = found[int(args[0])], int(args[1])
+            timings = []
+            for _ in range(times):
+                started = time.perf_counter()
+                call(page)
+                timings.append((time.perf_counter() - started) * 1000)
+            answer(timings)
+        elif command == "profile":
+            page = found[int(args[0])]
+            with CaptureQueriesContext(connection) as capture:
+                response = call(page)
+            queries = list(capture.captured_queries)  # the next request clears the log
+            slowest = max(queries, key=lambda q: float(q["time"]), default=None)
+            plan = ""
+            if slowest is not None:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                    transaction.set_rollback(True)  # EXPLAIN ANALYZE of an INSERT inserts
+            answer({"status": response.status_code, "bytes": len(response.content),
+                    "queries": len(queries),
+                    "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
+                    "slowest_sql": slowest["sql"] if slowest else "", "plan": plan})
+        elif command == "quit":
+            break
     Comment.objects.filter(pk__gt=last_comment).delete()
-    results["uptime_end"] = uptime()
-    out.write_text(json.dumps(results, indent=1))
+    answer("bye")
+
+
+class Child:
+    def __init__(self, database: str):
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve"], cwd=ROOT, env=child_env(database),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        self.pages = self.read()
+
+    def read(self):
+        for line in self.process.stdout:
+            if line.startswith("@@"):
+                return json.loads(line[2:])
+        raise SystemExit(f"the measuring process stopped (exit {self.process.wait()})")
+
+    def ask(self, command: str):
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def close(self):
+        self.ask("quit")
+        self.process.wait()
+
+
+def measure(databases: list[str], requests: int, warmup: int, rounds: int = 5) -> list[dict]:
+    """Each page on every database in turns (a round of requests here, then there), so a
+    change in the machine's load hits all sizes alike. Returns one result per database."""
+    children = [Child(name) for name in databases]
+    keys = [[p["key"] for p in child.pages] for child in children]
+    assert all(k == keys[0] for k in keys), keys
+    only = os.environ.get("BENCH_ONLY", "")
+    results = [{"uptime_start": uptime(), "pages": []} for _ in children]
+    per_round = max(1, requests // rounds)
+    for index, key in enumerate(keys[0]):
+        if only and key not in only.split(","):
+            continue
+        timings = [[] for _ in children]
+        for child in children:
+            child.ask(f"run {index} {warmup}")
+        for _ in range(rounds):
+            for child, collected in zip(children, timings, strict=True):
+                collected += child.ask(f"run {index} {per_round}")
+        for child, collected, result in zip(children, timings, results, strict=True):
+            collected.sort()
+            entry = {**child.pages[index], **child.ask(f"profile {index}"),
+                     "p50": statistics.median(collected),
+                     "p95": collected[max(0, round(0.95 * len(collected)) - 1)]}
+            result["pages"].append(entry)
+        line = "  ".join(f"{r['pages'][-1]['p50']:7.1f} ms" for r in results)
+        print(f"  {results[-1]['pages'][-1]['label']:<34} p50 {line}", flush=True)
+    for child in children:
+        child.close()
+    for result in results:
+        result["uptime_end"] = uptime()
+    return results
 
 
 # --- the table --------------------------------------------------------------------------------
 
 def report(sizes: list[tuple[int, int]]):
-    runs = []
-    for posts, comments in sizes:
-        path = OUT / f"scale-{posts}-{comments}.json"
-        runs.append(((posts, comments), json.loads(path.read_text())))
+    path = OUT / ("scale-" + "-".join(f"{p}_{c}" for p, c in sizes) + ".json")
+    runs = json.loads(path.read_text())
     (small_size, small), (large_size, large) = runs[0], runs[-1]
     print()
     for size, run in runs:
-        print(f"{size[0]:,} posts / {size[1]:,} comments: {run['uptime_start']}")
-        print(f"{'':>{len(f'{size[0]:,} posts / {size[1]:,} comments: ')}}{run['uptime_end']}")
-    small_n = f"{small_size[0] // 1000:,}k"
-    large_n = f"{large_size[0] // 1000:,}k"
-    header = (f"| page | {small_n} p50 | {small_n} p95 | {large_n} p50 | {large_n} p95 | ratio "
-              f"| queries | |")
+        print(f"{size[0]:,} posts / {size[1]:,} comments")
+        print(f"  start: {run['uptime_start']}\n  end:   {run['uptime_end']}")
+
+    def name(size):
+        return f"{size[0] // 1000:,}k" if size[0] >= 1000 else str(size[0])
+
     print()
-    print(header)
+    print(f"| page | {name(small_size)} p50 | {name(small_size)} p95 | {name(large_size)} p50 "
+          f"| {name(large_size)} p95 | ratio | queries | |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     missed = []
     for before, after in zip(small["pages"], large["pages"], strict=True):
         ratio = after["p50"] / before["p50"] if before["p50"] else float("inf")
         ok = ratio <= TARGET_RATIO and after["p50"] <= TARGET_MS
-        if not ok:
-            missed.append(after)
         label = after["label"] if before["label"] == after["label"] else \
-            f"{after['label']} ({before['label']})"
-        queries = str(after["queries"]) if before["queries"] == after["queries"] else \
-            f"{before['queries']} → {after['queries']}"
+            f"{after['label']} ({before['label'].split(' (')[-1].rstrip(')')} at {name(small_size)})"
         if after["status"] not in (200, 302) or before["status"] not in (200, 302):
             label += f" (HTTP {before['status']}/{after['status']})"
             ok = False
+        if not ok:
+            missed.append(after)
+        queries = str(after["queries"]) if before["queries"] == after["queries"] else \
+            f"{before['queries']} → {after['queries']}"
         print(f"| {label} | {before['p50']:.1f} | {before['p95']:.1f} | {after['p50']:.1f} | "
               f"{after['p95']:.1f} | {ratio:.2f} | {queries} | {'ok' if ok else 'MISSED'} |")
     print()
@@ -288,7 +351,7 @@ def report(sizes: list[tuple[int, int]]):
         print(f"Every page is within {TARGET_RATIO}× and {TARGET_MS:.0f} ms.")
     for page in missed:
         print(f"--- {page['label']} ({page['url']}): slowest query {page['slowest_ms']:.1f} ms")
-        print(page["slowest_sql"][:2000])
+        print(page["slowest_sql"][:3000])
         print(page["plan"])
         print()
 
@@ -300,24 +363,20 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true", help="make the databases again")
-    parser.add_argument("--report", action="store_true", help="only print the last tables")
-    parser.add_argument("--measure", help=argparse.SUPPRESS)  # child: the output file
+    parser.add_argument("--report", action="store_true", help="only print the last table")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # a child
     args = parser.parse_args()
-    if args.measure:
-        measure(args.requests, args.warmup, Path(args.measure))
+    if args.serve:
+        serve()
         return
     sizes = [tuple(int(n) for n in size.split(":")) for size in args.sizes.split(",")]
     if not args.report:
         OUT.mkdir(parents=True, exist_ok=True)
-        for posts, comments in sizes:
-            name = prepare(posts, comments, rebuild=args.rebuild)
-            print(f"measuring {name} — {uptime()}", flush=True)
-            out = OUT / f"scale-{posts}-{comments}.json"
-            subprocess.run(
-                [sys.executable, __file__, "--measure", str(out), "--requests",
-                 str(args.requests), "--warmup", str(args.warmup)],
-                cwd=ROOT, env=child_env(name), check=True,
-            )
+        names = [prepare(posts, comments, rebuild=args.rebuild) for posts, comments in sizes]
+        print(f"measuring {', '.join(names)} in turns — {uptime()}", flush=True)
+        results = measure(names, args.requests, args.warmup)
+        path = OUT / ("scale-" + "-".join(f"{p}_{c}" for p, c in sizes) + ".json")
+        path.write_text(json.dumps(list(zip(sizes, results, strict=True)), indent=1))
     report(sizes)
 
 
