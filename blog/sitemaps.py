@@ -5,19 +5,26 @@ archive months that have live posts (their pages are a 404 otherwise).
 
 Every part holds at most `LIMIT` addresses (the protocol allows 50,000; a smaller part costs
 the same to make with 1,000 posts as with 100,000). Posts, tags and authors are split by
-id: part n holds the rows with ids in ((n-1)·LIMIT, n·LIMIT], so a part is one index range
-scan and the index needs no count, only the highest id; a part can hold fewer addresses than
-LIMIT (drafts and deleted rows have ids too), never more.
+id, from the lowest listed id on: part n holds the rows with ids in
+(low - 1 + (n-1)·LIMIT, low - 1 + n·LIMIT], so a part is one index range scan and the index
+needs no count, only the lowest and highest id; a part can hold fewer addresses than LIMIT
+(drafts and deleted rows have ids too), never more.
 """
 
+from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -55,16 +62,22 @@ class IdRangePage:
 
 
 class IdRangePaginator:
-    """Part n of `queryset`: the rows with ids in ((n-1)·per_page, n·per_page]."""
+    """Part n of `queryset`: the rows with ids in (base + (n-1)·per_page, base + n·per_page],
+    where base is one below the lowest id in it."""
 
     def __init__(self, queryset, per_page: int):
         self.queryset = queryset
         self.per_page = per_page
 
     @cached_property
+    def bounds(self) -> tuple[int, int]:
+        found = self.queryset.aggregate(low=Min("pk"), high=Max("pk"))
+        return (found["low"] or 1) - 1, found["high"] or 0
+
+    @property
     def num_pages(self) -> int:
-        top = self.queryset.aggregate(top=Max("pk"))["top"] or 0
-        return max(1, -(-top // self.per_page))
+        base, high = self.bounds
+        return max(1, -(-(high - base) // self.per_page))
 
     def page(self, number) -> IdRangePage:
         try:
@@ -73,7 +86,8 @@ class IdRangePaginator:
             raise PageNotAnInteger from None
         if not 1 <= number <= self.num_pages:
             raise EmptyPage
-        low, high = (number - 1) * self.per_page, number * self.per_page
+        base = self.bounds[0]
+        low, high = base + (number - 1) * self.per_page, base + number * self.per_page
         return IdRangePage(self.queryset.filter(pk__gt=low, pk__lte=high).order_by("pk"))
 
 
@@ -99,7 +113,7 @@ class PostSitemap(IdRangeSitemap):
     priority = 0.8
 
     def items(self):
-        return Post.objects.live().only("slug", "publish_at", "created_at", "updated_at")
+        return Post.objects.live().only("slug", "publish_at", "updated_at")
 
     def lastmod(self, post):
         return max(post.updated_at, post.publish_at)
@@ -181,6 +195,46 @@ SITEMAPS = {
     "authors": AuthorSitemap,
     "archive": ArchiveSitemap,
 }
+
+
+def render_urlset(urls: list[dict]) -> str:
+    """A sitemap part as Django's sitemap.xml template writes it, without the template
+    engine: a part of 1,000 addresses is written in a fraction of the time."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in urls:
+        entry = f"<url><loc>{escape(url['location'])}</loc>"
+        lastmod = url["lastmod"]
+        if lastmod:
+            if isinstance(lastmod, datetime):
+                lastmod = timezone.localtime(lastmod)
+            entry += f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>"
+        if url["changefreq"]:
+            entry += f"<changefreq>{escape(url['changefreq'])}</changefreq>"
+        if url["priority"]:
+            entry += f"<priority>{escape(url['priority'])}</priority>"
+        lines.append(entry + "</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
+
+
+@require_safe
+def sitemap_section(request, section):
+    """/sitemap-<section>.xml?p=n: one part."""
+    sitemap_class = SITEMAPS.get(section)
+    if sitemap_class is None:
+        raise Http404(_("Deze sitemap bestaat niet."))
+    sitemap = sitemap_class()
+    try:
+        urls = sitemap.get_urls(page=request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404(_("Deze sitemap bestaat niet.")) from None
+    response = HttpResponse(render_urlset(urls), content_type="application/xml")
+    latest = getattr(sitemap, "latest_lastmod", None)
+    if isinstance(latest, datetime):
+        response["Last-Modified"] = http_date(latest.timestamp())
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 class IndexEntry:

@@ -1,10 +1,9 @@
 """The reader's site. Every view here reaches posts only through Post.objects.live()."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from blog import feeds
-from blog.sitemaps import SITEMAPS, sitemap_index
+from blog.sitemaps import sitemap_index, sitemap_section
 from blog.views import public
 
 
@@ -60,6 +59,6 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed-atom"),
     path("pagina/<slug:slug>/", public.PageView.as_view(), name="page"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
-    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", public.robots_txt, name="robots"),
 ]
