@@ -6,14 +6,17 @@ Django's Paginator counts the whole list (`SELECT COUNT(*)` over every row) and 
 skips. Here:
 
 - a page is picked by id first: `LIMIT`/`OFFSET` over the ids only (read from the list's
-  index), and only the rows of the page are joined and loaded (`page_by_ids`);
+  index), and only the rows of the page are joined and loaded. The rows are loaded by id
+  from a query without the list's filters (a tag's join, say), or with the ids as a list:
+  given the filters again, PostgreSQL may plan the outer query as if it had to join them
+  for every row of the table;
 - `ListPaginator` (the reader's lists) takes its count when it is known already (the cached
   month list knows how many live posts there are in all, per year and per month:
   blog/archive.py), and otherwise counts only up to `COUNT_CAP` ("meer dan 1000
   berichten"); a list of unknown length still pages: one extra row says there is a next;
-- `AdminPaginator` (the admin's lists) counts exactly up to `ADMIN_COUNT_CAP` and beyond
-  that takes PostgreSQL's estimate (the planner's row count, no scan): "about 95,000" is
-  what an editor needs to page through a list.
+- `AdminPaginator` (the admin's lists) counts exactly up to `ADMIN_COUNT_CAP` (1,000) and
+  beyond that takes PostgreSQL's estimate (the planner's row count, no scan): "about
+  95,000" is what an editor needs to page through a list.
 """
 
 import json
@@ -24,12 +27,18 @@ from django.db import connections
 from django.db.models import QuerySet
 
 COUNT_CAP = 1000
-ADMIN_COUNT_CAP = 10_000
+ADMIN_COUNT_CAP = 1000
+
+
+def page_ids(queryset: QuerySet, offset: int, limit: int) -> QuerySet:
+    """The ids of rows offset..offset+limit of `queryset` (ordered): a subquery."""
+    return queryset.select_related(None).prefetch_related(None).values("pk")[offset:offset + limit]
 
 
 def page_by_ids(queryset: QuerySet, offset: int, limit: int) -> QuerySet:
-    """Rows offset..offset+limit of `queryset` (ordered), with the OFFSET over ids only."""
-    ids = queryset.select_related(None).prefetch_related(None).values("pk")[offset:offset + limit]
+    """Rows offset..offset+limit of `queryset` (ordered), with the OFFSET over ids only and
+    the rows loaded by a list of ids (two queries, each with a plan that cannot go wrong)."""
+    ids = list(page_ids(queryset, offset, limit).values_list("pk", flat=True))
     return queryset.filter(pk__in=ids)
 
 
@@ -53,7 +62,15 @@ def estimated_count(queryset: QuerySet) -> int | None:
 
 
 class AdminPaginator(Paginator):
-    """For ModelAdmin.paginator: an estimated count beyond ADMIN_COUNT_CAP, pages by id."""
+    """For ModelAdmin.paginator: an estimated count beyond ADMIN_COUNT_CAP, pages by id.
+
+    `rows(ids)` loads a page's rows from a query without the list's filters (see
+    `PagedByIdAdminMixin`); without it the ids are read first (a second query).
+    """
+
+    def __init__(self, *args, rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
 
     @cached_property
     def count(self) -> int:
@@ -72,8 +89,35 @@ class AdminPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         queryset = self.object_list
         if isinstance(queryset, QuerySet):
-            return self._get_page(page_by_ids(queryset, bottom, self.per_page), number, self)
+            if self.rows is not None:
+                rows = self.rows(page_ids(queryset, bottom, self.per_page))
+            else:
+                rows = page_by_ids(queryset, bottom, self.per_page)
+            return self._get_page(rows, number, self)
         return super().page(number)
+
+
+class PagedByIdAdminMixin:
+    """For a ModelAdmin: the AdminPaginator, no second count of the unfiltered list, and a
+    page loaded by id in one query, from the admin's own queryset (its annotations and
+    joins) without the filters that chose the ids."""
+
+    paginator = AdminPaginator
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0,
+                      allow_empty_first_page=True):
+        base = self.get_queryset(request)
+        if self.list_select_related is True:
+            base = base.select_related()
+        elif self.list_select_related:
+            base = base.select_related(*self.list_select_related)
+        ordering = queryset.query.order_by
+
+        def rows(ids):
+            return base.filter(pk__in=ids).order_by(*ordering)
+
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, rows=rows)
 
 
 class ListPage:
@@ -118,8 +162,10 @@ class ListPaginator:
 
     def __init__(self, queryset: QuerySet, per_page: int, *, count: int | None = None,
                  allow_empty_first_page: bool = True, count_cap: int | None = None,
-                 seek=None):
+                 seek=None, rows=None):
         self.queryset = queryset
+        # rows(ids) -> the page's rows, in order, from a query without the list's filters.
+        self.rows = rows
         self.per_page = per_page
         self._count = count
         # seek(offset) -> (filters, offset): a filter that starts the list closer to row
@@ -159,11 +205,11 @@ class ListPaginator:
             raise EmptyPage
         offset = (number - 1) * self.per_page
         start, offset = self.seek(offset) if self.seek else ({}, offset)
-        ids = (
-            self.queryset.filter(**start).select_related(None).prefetch_related(None)
-            .values("pk")[offset:offset + self.per_page + 1]
-        )
-        rows = list(self.queryset.filter(pk__in=ids))
+        queryset = self.queryset.filter(**start)
+        if self.rows is not None:
+            rows = list(self.rows(page_ids(queryset, offset, self.per_page + 1)))
+        else:
+            rows = list(page_by_ids(queryset, offset, self.per_page + 1))
         if not rows and (number > 1 or not self.allow_empty_first_page):
             raise EmptyPage
         has_next = len(rows) > self.per_page

@@ -55,6 +55,10 @@ class LivePostListMixin:
         # The order of the indexes on Post (publish_at, created_at, id): pages read from them.
         return Post.objects.live().for_listing().order_by("-publish_at", "-created_at", "-pk")
 
+    def page_rows(self, ids):
+        """A page's posts, by id: the list's filters (a tag, an author) chose the ids."""
+        return self.live_posts().filter(pk__in=ids)
+
     def known_count(self) -> int | None:
         """The number of posts in the list when it is known without counting them."""
         return None
@@ -68,7 +72,7 @@ class LivePostListMixin:
         if isinstance(queryset, QuerySet):
             return ListPaginator(queryset, per_page, count=self.known_count(),
                                  allow_empty_first_page=allow_empty_first_page,
-                                 seek=self.seek())
+                                 seek=self.seek(), rows=self.page_rows)
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                      **kwargs)
 
