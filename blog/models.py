@@ -209,6 +209,9 @@ class Post(models.Model):
                          name="post_author_idx"),
             # The admin's post list (every status).
             models.Index(fields=["publish_at", "created_at", "id"], name="post_publish_idx"),
+            # go_live and the dashboard's warning: live posts not yet announced (a few).
+            models.Index(fields=["status", "publish_at"], name="post_unannounced_idx",
+                         condition=models.Q(announced_at__isnull=True)),
         ]
 
     def __str__(self):
