@@ -3,6 +3,7 @@
     python benchmarks/scale.py                                  # 1k/10k and 100k/1M (make bench-scale)
     python benchmarks/scale.py --sizes 1000:10000,20000:200000  # other sizes
     python benchmarks/scale.py --report                         # the table again, from the last run
+    python benchmarks/scale.py --prepare                        # only make the databases
 
 For each size it makes (or reuses) a PostgreSQL database `<BENCH_DB_PREFIX><posts>_<comments>`
 on `BENCH_PG_URL` (default postgres://postgres@127.0.0.1:5432, prefix `welzijn_bench_`):
@@ -364,6 +365,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true", help="make the databases again")
     parser.add_argument("--report", action="store_true", help="only print the last table")
+    parser.add_argument("--prepare", action="store_true", help="only make the databases")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # a child
     args = parser.parse_args()
     if args.serve:
@@ -373,6 +375,8 @@ def main():
     if not args.report:
         OUT.mkdir(parents=True, exist_ok=True)
         names = [prepare(posts, comments, rebuild=args.rebuild) for posts, comments in sizes]
+        if args.prepare:
+            return
         print(f"measuring {', '.join(names)} in turns — {uptime()}", flush=True)
         results = measure(names, args.requests, args.warmup)
         path = OUT / ("scale-" + "-".join(f"{p}_{c}" for p, c in sizes) + ".json")
