@@ -107,6 +107,9 @@ class PagedByIdAdminMixin:
 
     def get_paginator(self, request, queryset, per_page, orphans=0,
                       allow_empty_first_page=True):
+        if getattr(queryset, "model", None) is not self.model:  # the history page's log
+            return super().get_paginator(request, queryset, per_page, orphans,
+                                         allow_empty_first_page)
         base = self.get_queryset(request)
         if self.list_select_related is True:
             base = base.select_related()
