@@ -71,6 +71,8 @@ def child_env(database: str) -> dict:
     env = dict(os.environ)
     env.update({
         "DATABASE_URL": db_url(database),
+        # Each database its own cache keys (the month list), also in one shared Redis.
+        "CACHE_KEY_PREFIX": f"{database}-{os.getpid()}",
         "DJANGO_SETTINGS_MODULE": "welzijn.settings",
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_DEBUG": "",
