@@ -209,6 +209,8 @@ class Post(models.Model):
                          name="post_author_idx"),
             # The admin's post list (every status).
             models.Index(fields=["publish_at", "created_at", "id"], name="post_publish_idx"),
+            # The review queue, the longest waiting first (Post.objects.awaiting_review()).
+            models.Index(fields=["status", "submitted_at", "id"], name="post_review_idx"),
             # go_live and the dashboard's warning: live posts not yet announced (a few).
             models.Index(fields=["status", "publish_at"], name="post_unannounced_idx",
                          condition=models.Q(announced_at__isnull=True)),
