@@ -18,7 +18,7 @@ PYTEST_ARGS ?= -n auto
 # package-lock.json, installed from the npm registry by `npm ci` (test-only, never served).
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint demo migrate messages install clean lock lock-check axe bench bench-import bench-upload bench-enumeration
+.PHONY: run test lint demo migrate messages install clean lock lock-check axe bench bench-scale bench-import bench-upload bench-enumeration
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -89,6 +89,11 @@ bench-upload: $(STAMP)
 # Known and unknown addresses at the password-reset and sign-up forms, with a slow mail server.
 bench-enumeration: $(STAMP)
 	$(BIN)/python -W ignore benchmarks/enumeration.py
+
+# Pages at 1,000 posts / 10,000 comments against 100,000 / 1,000,000, on PostgreSQL
+# (BENCH_PG_URL, BENCH_DB_PREFIX; BENCH_ARGS="--sizes 1000:10000,20000:200000" for others).
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py $(BENCH_ARGS)
 
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=benchmarks --ignore=tests

@@ -7,6 +7,6 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import caching, notifications  # noqa: F401  (notifications: the editors' mails)
+        from blog import archive, caching, notifications  # noqa: F401  (connect their receivers)
 
         caching.connect()

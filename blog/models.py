@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItemBase
 
 from core import content
 from core.slugs import unique_slug
@@ -150,6 +151,7 @@ class Post(models.Model):
         on_delete=models.PROTECT,
         related_name="posts",
         verbose_name=_("auteur"),
+        db_index=False,  # post_author_idx starts with it
     )
     intro = models.TextField(
         _("inleiding van de redactie"),
@@ -176,7 +178,7 @@ class Post(models.Model):
         blank=True,
         help_text=_("Beschrijf wat er op de afbeelding te zien is, voor wie hem niet ziet."),
     )
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), blank=True, through="blog.TaggedPost")
     trend = models.ForeignKey(
         "trends.Trend",
         on_delete=models.SET_NULL,
@@ -199,10 +201,9 @@ class Post(models.Model):
         max_length=20,
         choices=Status.choices,
         default=Status.DRAFT,
-        db_index=True,
         editable=False,
     )
-    publish_at = models.DateTimeField(_("publicatiemoment"), null=True, blank=True, db_index=True)
+    publish_at = models.DateTimeField(_("publicatiemoment"), null=True, blank=True)
     announced_at = models.DateTimeField(
         _("live gemeld"), null=True, blank=True, editable=False,
         help_text=_("Wanneer go_live de publicatie heeft afgehandeld."),
@@ -223,7 +224,23 @@ class Post(models.Model):
         verbose_name = _("bericht")
         verbose_name_plural = _("berichten")
         ordering = ["-publish_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "publish_at"], name="post_status_publish_idx")]
+        # Each index ends in the list order (newest first: publish_at, created_at, id), so a
+        # page of a list is read from the index in order, however many posts there are.
+        indexes = [
+            # Public lists and feeds: live() is status = approved and publish_at <= now.
+            models.Index(fields=["status", "publish_at", "created_at", "id"],
+                         name="post_live_idx"),
+            # Author pages and feeds.
+            models.Index(fields=["author", "status", "publish_at", "created_at", "id"],
+                         name="post_author_idx"),
+            # The admin's post list (every status).
+            models.Index(fields=["publish_at", "created_at", "id"], name="post_publish_idx"),
+            # The review queue, the longest waiting first (Post.objects.awaiting_review()).
+            models.Index(fields=["status", "submitted_at", "id"], name="post_review_idx"),
+            # go_live and the dashboard's warning: live posts not yet announced (a few).
+            models.Index(fields=["status", "publish_at"], name="post_unannounced_idx",
+                         condition=models.Q(announced_at__isnull=True)),
+        ]
 
     def __str__(self):
         return self.title
@@ -300,6 +317,31 @@ class Post(models.Model):
         if days and self.publish_at:
             return (now or timezone.now()) < self.publish_at + timedelta(days=days)
         return True
+
+
+class TaggedPost(TaggedItemBase):
+    """A post's tag, with a real foreign key to the post.
+
+    django-taggit's generic TaggedItem keeps the post in an integer `object_id` next to a
+    content type; `Post.id` is a bigint, and the cast in every join kept PostgreSQL from
+    using the index. Tag pages, feeds and the sitemap join on these two keys.
+    """
+
+    content_object = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="tagged_items", db_index=False
+    )
+    # The composite index below covers lookups by tag; no second index on tag_id alone.
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_posts", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("tag van een bericht")
+        verbose_name_plural = _("tags van berichten")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_post_unique")
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_post_tag_idx")]
 
 
 class PostEvent(models.Model):

@@ -1,10 +1,9 @@
 """The reader's site. Every view here reaches posts only through Post.objects.live()."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from blog import feeds
-from blog.sitemaps import SITEMAPS
+from blog.sitemaps import sitemap_index, sitemap_section
 from blog.views import public
 from core.pagecache import public_page
 
@@ -60,6 +59,7 @@ urlpatterns = [
     path("feed/", public_page(feeds.LatestPostsFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.LatestPostsAtomFeed()), name="feed-atom"),
     path("pagina/<slug:slug>/", public_page(public.PageView.as_view()), name="page"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", public_page(sitemap_section), name="sitemap-section"),
     path("robots.txt", public.robots_txt, name="robots"),
 ]

@@ -6,8 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
@@ -20,22 +19,41 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from comments import moderation
-from comments.models import Comment
+from comments.models import QUEUE_ORDER, Comment
+from core.paging import PagedByIdAdminMixin  # no count or OFFSET through a million rows
 
 Status = Comment.Status
 
 
-def _history_count(status: str):
-    """How many comments from the same address have this status: one subquery per column."""
-    same_address = (
+# A regular may have thousands of comments; the queue says "100+" rather than count them all
+# on every row (50 rows × thousands of index entries per view).
+HISTORY_CAP = 100
+
+
+class CappedCount(Subquery):
+    """COUNT(*) of a (sliced) subquery: counts at most as far as the slice goes."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
+def _same_address(status: str):
+    return (
         Comment.objects.filter(email_hash=OuterRef("email_hash"), status=status)
         .exclude(email_hash="")
         .order_by()
-        .values("email_hash")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
+        .values("pk")
     )
-    return Coalesce(Subquery(same_address, output_field=IntegerField()), Value(0))
+
+
+def _history_count(status: str):
+    """How many comments from the same address have this status, counted up to
+    HISTORY_CAP + 1: one subquery per column."""
+    return CappedCount(_same_address(status)[:HISTORY_CAP + 1])
+
+
+def history_text(count: int) -> str:
+    return f"{HISTORY_CAP}+" if count > HISTORY_CAP else str(count)
 
 
 # Button name in the change form → (domain function, message).
@@ -54,7 +72,7 @@ ONE_CLICK_DONE = {
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PagedByIdAdminMixin, admin.ModelAdmin):
     list_display = ("excerpt", "commenter", "post_link", "parent_link", "status_label",
                     "history", "created_at", "one_click")
     list_display_links = ("excerpt",)
@@ -82,16 +100,13 @@ class CommentAdmin(admin.ModelAdmin):
             .annotate(
                 approved_count=_history_count(Status.APPROVED),
                 spam_count=_history_count(Status.SPAM),
-                queue_order=Case(
-                    When(status=Status.PENDING, then=Value(0)), default=Value(1),
-                    output_field=IntegerField(),
-                ),
+                queue_order=QUEUE_ORDER,  # the expression of comment_queue_idx
             )
             .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):
-        return ["queue_order", "-created_at"]
+        return ["queue_order", "-created_at", "-pk"]
 
     # --- columns ------------------------------------------------------------------------
     @admin.display(description=gettext_lazy("reactie"))
@@ -137,10 +152,10 @@ class CommentAdmin(admin.ModelAdmin):
         spam = getattr(comment, "spam_count", None)
         if approved is None:  # the change form's object comes without the annotations
             same = Comment.objects.filter(email_hash=comment.email_hash).exclude(email_hash="")
-            approved = same.filter(status=Status.APPROVED).count()
-            spam = same.filter(status=Status.SPAM).count()
-        text = _("%(approved)d goedgekeurd, %(spam)d spam") % {
-            "approved": approved, "spam": spam,
+            approved = same.filter(status=Status.APPROVED)[:HISTORY_CAP + 1].count()
+            spam = same.filter(status=Status.SPAM)[:HISTORY_CAP + 1].count()
+        text = _("%(approved)s goedgekeurd, %(spam)s spam") % {
+            "approved": history_text(approved), "spam": history_text(spam),
         }
         if not comment.email:
             return text

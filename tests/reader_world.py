@@ -9,14 +9,14 @@ status change: the transitions are tested through blog/workflow.py elsewhere.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from accounts.profiles import PHOTO_FOLDER
+from blog.archive import forget_live_months
 from blog.images import store_upload
-from blog.models import Image, Post, Status
+from blog.models import Image, Post, Status, TaggedPost
 from core import content
 from core.images import process_image
 from tests.conftest import image_bytes
@@ -96,10 +96,10 @@ def bulk_live_posts(n, *, authors, tags, trends=(), series=None, images=(), star
             featured_image_alt="Een groene vlakte" if images and i % 2 == 0 else "",
         ))
     Post.objects.bulk_create(posts, batch_size=200)
-    content_type = ContentType.objects.get_for_model(Post)
-    TaggedItem.objects.bulk_create(
+    forget_live_months()  # what saving a post does (bulk_create sends no signals)
+    TaggedPost.objects.bulk_create(
         [
-            TaggedItem(tag=tags[(i + k) % len(tags)], content_type=content_type, object_id=post.pk)
+            TaggedPost(tag=tags[(i + k) % len(tags)], content_object=post)
             for i, post in enumerate(posts)
             for k in range(min(2, len(tags)))
         ],
@@ -127,6 +127,21 @@ def build_blog(n_posts: int, *, with_images: bool = True) -> Blog:
 
 
 # --- reading pages back -----------------------------------------------------------------------
+
+def sitemap_parts(client) -> dict[str, str]:
+    """/sitemap.xml (the index) and every part it lists, as {path: body}."""
+    import re
+
+    from django.conf import settings
+
+    bodies = {"/sitemap.xml": client.get("/sitemap.xml").content.decode()}
+    for location in re.findall(r"<loc>(.*?)</loc>", bodies["/sitemap.xml"]):
+        path = location.replace("&amp;", "&").removeprefix(settings.SITE_URL)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        bodies[path] = response.content.decode()
+    return bodies
+
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from accounts.models import AuthorProfile, User
-from blog.models import Image, Page, Post, PostEvent, Status
+from blog.models import Image, Page, Post, PostEvent, Status, TaggedPost
 from comments.models import Comment
 from tests.factories import (
     CommentFactory,
@@ -46,7 +46,7 @@ def items_by_id(path):
 
 def empty_the_site():
     """What an empty database holds: nothing of the posts, people or tags."""
-    for model in (LegacyRedirect, WordPressItem, Comment, PostEvent, TaggedItem, Tag, Post,
+    for model in (LegacyRedirect, WordPressItem, Comment, PostEvent, TaggedPost, Tag, Post,
                   Post.history.model, Page, Image, AuthorProfile, User):
         model.objects.all().delete()
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from core.ratelimit import rate_limit
 
 STALE_CHANGES_DAYS = 7
+# The dashboard names this many posts per list (the longest waiting first) and counts the rest.
+DASHBOARD_LIST = 20
 
 login_limit = rate_limit(scope="login", rate="LOGIN_RATE_LIMIT", what=_("inlogpogingen"))
 
@@ -31,19 +33,27 @@ def dashboard(now=None) -> dict:
     from comments.models import Comment
 
     now = now or timezone.now()
-    waiting = list(Post.objects.awaiting_review().select_related("author__profile", "series"))
+    # Only what the panels show: a post's text is kilobytes, and a list is sorted.
+    shown = ("title", "status", "submitted_at", "created_at", "publish_at", "series_position",
+             "author__username", "author__first_name", "author__last_name", "author__email",
+             "author__profile__display_name", "series__title")
+    awaiting = Post.objects.awaiting_review()
+    waiting = list(
+        awaiting.select_related("author__profile", "series").only(*shown)[:DASHBOARD_LIST]
+    )
     for post in waiting:
         post.waited = now - (post.submitted_at or post.created_at)
 
+    stale_changes = Post.objects.stale_changes(STALE_CHANGES_DAYS, now=now)
     stale = list(
-        Post.objects.stale_changes(STALE_CHANGES_DAYS, now=now).select_related("author__profile")
+        stale_changes.select_related("author__profile", "series").only(*shown)[:DASHBOARD_LIST]
     )
     for post in stale:
         post.waited = now - post.requested_at
 
     scheduled = list(
         Post.objects.scheduled(now)
-        .select_related("author__profile", "series")
+        .select_related("author__profile", "series").only(*shown)
         .order_by("publish_at", "pk")[:10]
     )
     overdue_minutes = settings.GO_LIVE_WARNING_MINUTES
@@ -56,7 +66,9 @@ def dashboard(now=None) -> dict:
         comments_url = ""
     return {
         "waiting": waiting,
+        "waiting_count": len(waiting) if len(waiting) < DASHBOARD_LIST else awaiting.count(),
         "stale_changes": stale,
+        "stale_count": len(stale) if len(stale) < DASHBOARD_LIST else stale_changes.count(),
         "stale_days": STALE_CHANGES_DAYS,
         "pending_comments": Comment.objects.pending().count(),
         "pending_comments_url": comments_url,

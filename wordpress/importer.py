@@ -48,7 +48,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator, validate_email
@@ -58,7 +57,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from accounts.models import AuthorProfile, User
 from blog import images, workflow
@@ -1380,14 +1379,13 @@ class WxrImporter:
         self._write_comments(plans)
 
     def _write_tags(self, plans: list[_Plan]) -> None:
-        content_type = ContentType.objects.get_for_model(Post)
-        TaggedItem.objects.bulk_create([
-            TaggedItem(content_type=content_type, object_id=plan.obj.pk, tag=tag)
-            for plan in plans for tag in plan.tags
+        through = Post.tags.through  # blog.TaggedPost: a real foreign key to the post
+        through.objects.bulk_create([
+            through(content_object=plan.obj, tag=tag) for plan in plans for tag in plan.tags
         ])
         for plan in plans:
             if plan.tags:
-                m2m_changed.send(sender=TaggedItem, action="post_add", instance=plan.obj,
+                m2m_changed.send(sender=through, action="post_add", instance=plan.obj,
                                  reverse=False, model=Tag, pk_set={t.pk for t in plan.tags},
                                  using="default")
 

@@ -17,11 +17,9 @@ otherwise the 404 stands.
 
 import re
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
-from taggit.models import TaggedItem
 
 from blog.models import Page, Post
 from wordpress.models import LegacyRedirect
@@ -52,9 +50,7 @@ def _candidates(path: str, request) -> list[str]:
 
 def _public_targets() -> Q:
     live = Post.objects.live()
-    live_tags = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Post), object_id__in=live.values("pk"),
-    ).values("tag_id")
+    live_tags = Post.tags.through.objects.filter(content_object__in=live).values("tag_id")
     return (Q(post__in=live) | Q(page__in=Page.objects.published())
             | Q(tag__in=live_tags) | Q(author__in=live.values("author_id")))
 

@@ -87,6 +87,11 @@ def post_card(post, heading_level=2):
             format_html_join("", '<li><a href="{}">{}</a></li>',
                              ((tag_url(tag.slug), tag.name) for tag in tags)),
         )
+    # A search result shows the words around the match (a SafeString with <mark>s, built by
+    # blog.search from escaped text) instead of the summary.
+    snippet = getattr(post, "snippet", "")
+    summary = (format_html('<p class="summary snippet">{}</p>', snippet) if snippet
+               else format_html('<p class="summary">{}</p>', post.summary))
     image = ""
     if post.featured_image_id:
         image = picture_html(post.featured_image, post.featured_image_alt, 800, CARD_SIZES,
@@ -100,10 +105,10 @@ def post_card(post, heading_level=2):
         '    {series}\n'
         '  </p>\n'
         '  {image}\n'
-        '  <p class="summary">{summary}</p>{tags}\n'
+        '  {summary}{tags}\n'
         '</article>\n',
         level=level, url=post.get_absolute_url(), title=post.title,
         iso=dates.iso(post.publish_at), day=dates.day(post.publish_at),
         by=gettext("door"), byline=byline, series=series, image=image,
-        summary=post.summary, tags=tag_list,
+        summary=summary, tags=tag_list,
     )

@@ -3,7 +3,9 @@
 Lists share `LivePostListMixin`: 10 posts a page at `?pagina=N` (`?pagina=1` redirects to
 the bare address, anything that is not a page number is a 404), the other query
 parameters kept in the page links, and a 404 for a tag, author or month without live posts
-(an empty page for a tag used only by drafts would give the draft away).
+(an empty page for a tag used only by drafts would give the draft away). Pages come from
+`core.paging.ListPaginator` (no count over the whole list, no OFFSET through joins); the
+home page and the archives take their counts from the cached month list (blog/archive.py).
 """
 
 import re
@@ -11,8 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Count, Prefetch
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,10 +25,12 @@ from django.views.generic import DetailView, ListView, TemplateView, dates
 from taggit.models import Tag
 
 from accounts.models import AuthorProfile
+from blog.archive import live_months
 from blog.models import Page, Post, Series
 from blog.search import clean_query, search_posts
 from core import pagecache
 from core.http import absolute_url
+from core.paging import ListPaginator
 from trends.models import Trend, TrendList
 
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")  # ASCII digits only: int() accepts "١" too
@@ -42,7 +45,7 @@ def feed_link(title: str, url: str, kind: str = RSS) -> dict:
 
 
 class LivePostListMixin:
-    """A paginated list of live posts (10 a page, ?pagina=N)."""
+    """A paginated list of live posts (10 a page, ?pagina=N), newest first."""
 
     paginate_by = settings.POSTS_PER_PAGE
     page_kwarg = "pagina"
@@ -51,7 +54,29 @@ class LivePostListMixin:
     require_posts = False
 
     def live_posts(self):
-        return Post.objects.live().for_listing()
+        # The order of the indexes on Post (publish_at, created_at, id): pages read from them.
+        return Post.objects.live().for_listing().order_by("-publish_at", "-created_at", "-pk")
+
+    def page_rows(self, ids):
+        """A page's posts, by id: the list's filters (a tag, an author) chose the ids."""
+        return self.live_posts().filter(pk__in=ids)
+
+    def known_count(self) -> int | None:
+        """The number of posts in the list when it is known without counting them."""
+        return None
+
+    def seek(self):
+        """A ListPaginator `seek` for this list, when its months' counts are known."""
+        return None
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True,
+                      **kwargs):
+        if isinstance(queryset, QuerySet):
+            return ListPaginator(queryset, per_page, count=self.known_count(),
+                                 allow_empty_first_page=allow_empty_first_page,
+                                 seek=self.seek(), rows=self.page_rows)
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
+                                     **kwargs)
 
     def get(self, request, *args, **kwargs):
         raw = request.GET.get(self.page_kwarg)
@@ -105,12 +130,16 @@ class HomeView(LivePostListMixin, ListView):
     def get_queryset(self):
         return self.live_posts()
 
+    def known_count(self):
+        return live_months().total
+
+    def seek(self):
+        return live_months().seek
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_number"] == 1:
-            context["archive_years"] = [
-                when.year for when in Post.objects.live().datetimes("publish_at", "year", "DESC")
-            ]
+            context["archive_years"] = live_months().years()
             context["pages"] = Page.objects.published().only("title", "slug")
         return context
 
@@ -229,25 +258,18 @@ class AuthorView(LivePostListMixin, ListView):
 
 
 class ArchiveIndexView(TemplateView):
-    """Every month with live posts, newest first, grouped by year (one query)."""
+    """Every month with live posts, newest first, grouped by year (from the cache)."""
 
     template_name = "blog/archive_index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        months = (
-            Post.objects.live()
-            .annotate(month=TruncMonth("publish_at"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("-month")
-        )
         years: list[dict] = []
-        for row in months:
-            if not years or years[-1]["year"] != row["month"].year:
-                years.append({"year": row["month"].year, "months": [], "count": 0})
+        for row in live_months():
+            if not years or years[-1]["year"] != row.year:
+                years.append({"year": row.year, "months": [], "count": 0})
             years[-1]["months"].append(row)
-            years[-1]["count"] += row["count"]
+            years[-1]["count"] += row.count
         context["years"] = years
         context["canonical_path"] = reverse("blog:archive")
         return context
@@ -255,7 +277,8 @@ class ArchiveIndexView(TemplateView):
 
 class LiveDateArchiveMixin(LivePostListMixin):
     """Django's date archives over live posts, by Amsterdam calendar (USE_TZ): an empty year
-    or month is a 404, and the list pages like every other list."""
+    or month is a 404, and the list pages like every other list. Whether the year or month
+    has posts, how many, and the year's months come from the cached month list."""
 
     template_name = "blog/archive.html"
     date_field = "publish_at"
@@ -265,12 +288,21 @@ class LiveDateArchiveMixin(LivePostListMixin):
     def get_queryset(self):
         return self.live_posts()
 
+    def archive_month(self) -> int | None:
+        return None
+
+    def known_count(self):
+        return live_months().count_for(int(self.get_year()), self.archive_month())
+
+    def get_dated_queryset(self, **lookup):
+        if not self.known_count():
+            raise Http404(_("Deze pagina bestaat niet."))
+        return self.get_queryset().filter(**lookup)
+
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        # Lazy: get_dated_queryset has already 404'd an empty year or month, and only the
-        # year page shows its list (of months), so the month page's list of days costs nothing.
-        return queryset.datetimes(
-            self.get_date_field(), date_type or self.get_date_list_period(), ordering
-        )
+        # Only the year page shows its list (of months, oldest first).
+        months = live_months().in_year(int(self.get_year()))
+        return [row.month for row in reversed(months)]
 
     # The pages link no neighbouring year or month (the year lists its months, /archief/
     # every month); Django would look each one up (a query, two with for_listing).
@@ -285,9 +317,15 @@ class YearArchiveView(LiveDateArchiveMixin, dates.YearArchiveView):
 
     make_object_list = True
 
+    def seek(self):
+        return live_months().in_year(int(self.get_year())).seek
+
 
 class MonthArchiveView(LiveDateArchiveMixin, dates.MonthArchiveView):
     month_format = "%m"  # the URL's month is a number (01–12)
+
+    def archive_month(self):
+        return int(self.get_month())
 
 
 # --- trends ---------------------------------------------------------------------------------
@@ -410,10 +448,15 @@ class SearchView(LivePostListMixin, ListView):
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q"))
-        return search_posts(self.live_posts(), self.query)
+        # Ranked ids of a bounded number of matches; the page's posts are loaded by slicing.
+        return search_posts(Post.objects.live(), self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        return super().get_context_data(
+            query=self.query, capped=self.object_list.capped,
+            max_results=self.object_list.max_results,
+            **kwargs,
+        )
 
 
 class PageView(DetailView):

@@ -3,9 +3,16 @@
 One query loads the comments this reader may see (`Comment.objects.visible_to`: approved
 ones, plus held ones for editors and this browser's own); the threads are built in Python,
 so 200 comments cost what 2 do.
+
+A post with more than `PAGE_SIZE` of them shows the newest `PAGE_SIZE` (still oldest first
+on the page), with "Eerdere reacties" to the ones before, `?reacties=2` and on: each page is
+read from the index on (post, created_at) and costs the same whether the post has 200
+comments or 20,000. Only then is the total counted (a second query). A reply whose parent
+is on another page stands on its own, saying whom it answers.
 """
 
 from django import template
+from django.db.models import F
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
@@ -13,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from comments.cookies import author_link, own_comment_ids
+from comments.feeds import post_feed_kwargs
 from comments.forms import CommentForm
 from comments.models import Comment, token_digest
 from comments.moderation import one_click_steps
@@ -23,6 +31,8 @@ register = template.Library()
 
 # Deeper replies are listed under the comment at this depth, marked "in reactie op …".
 MAX_DEPTH = 3
+PAGE_SIZE = 200
+PAGE_PARAMETER = "reacties"
 
 
 def build_threads(rows: list[Comment]) -> list[Comment]:
@@ -52,6 +62,9 @@ def build_threads(rows: list[Comment]) -> list[Comment]:
     for comment in rows:
         comment.thread_replies = []
         comment.reply_to_name = ""
+        if comment.parent_id and comment.parent_id not in by_id \
+                and getattr(comment, "parent_status", None) == Comment.Status.APPROVED:
+            comment.reply_to_name = comment.parent_name  # the parent is on another page
     for comment in rows:
         place(comment)
         comment.depth = depth[comment.pk]
@@ -114,7 +127,8 @@ def moderation_html(comment: Comment, *, replies_open: bool, csrf_token: str,
         gettext("Beoordeel de reactie van %(name)s") % {"name": comment.name}, forms)
 
 
-def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "") -> SafeString:
+def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "",
+                 page_query: str = "") -> SafeString:
     """One comment's <li> opening and <article> (its closing tags follow its replies).
 
     Written in Python, not as a template: a post with many comments rendered a template's
@@ -148,10 +162,12 @@ def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "") 
     if replies_open and not comment.is_held:
         on_name = mark_safe(gettext("op %(name)s") % {"name": escape(comment.name)})
         actions = format_html(
-            '<p class="comment-actions"><a class="comment-reply" href="?antwoord={pk}#reageer"'
+            '<p class="comment-actions"><a class="comment-reply"'
+            ' href="?{page_query}antwoord={pk}#reageer"'
             ' data-parent="{pk}" data-name="{name}">{label}<span class="visually-hidden"> '
             "{on_name}</span></a></p>",
-            pk=pk, name=comment.name, label=gettext("Reageer"), on_name=on_name)
+            pk=pk, name=comment.name, label=gettext("Reageer"), on_name=on_name,
+            page_query=page_query)
     classes = "comment"
     if comment.is_author_reply:
         classes += " comment-by-author"
@@ -183,13 +199,13 @@ def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "") 
 
 
 def thread_html(ordered: list[Comment], *, replies_open: bool, request=None,
-                next_url: str = "") -> SafeString:
+                next_url: str = "", page_query: str = "") -> SafeString:
     """The threads, nested <ol>s, from `in_page_order`; with an editor's one-click steps."""
     token = get_token(request) if request is not None and any(
         comment.one_click for comment in ordered) else ""
     return mark_safe("".join(
         comment_html(
-            comment, replies_open=replies_open,
+            comment, replies_open=replies_open, page_query=page_query,
             moderation=moderation_html(comment, replies_open=replies_open, csrf_token=token,
                                        next_url=next_url) if token else "",
         ) + comment.closing + "\n"
@@ -197,10 +213,32 @@ def thread_html(ordered: list[Comment], *, replies_open: bool, request=None,
     ))
 
 
+def page_number(request) -> int:
+    raw = request.GET.get(PAGE_PARAMETER, "")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+
+
+def comments_page(post, *, user, own_ids, number: int) -> tuple[list[Comment], bool]:
+    """Page `number` (1 = the newest) of the comments this reader sees, oldest first, and
+    whether there are older ones: one query."""
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(
+        post.comments.visible_to(user, own_ids=own_ids)
+        .select_related("user")
+        .annotate(parent_name=F("parent__name"), parent_status=F("parent__status"))
+        .order_by("-created_at", "-pk")[offset:offset + PAGE_SIZE + 1]
+    )
+    older = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    rows.reverse()
+    return rows, older
+
+
 def comments_block_context(request, post, form: CommentForm | None = None) -> dict:
     user = request.user
     own = own_comment_ids(request)
-    rows = list(post.comments.visible_to(user, own_ids=own).select_related("user"))
+    number = page_number(request)
+    rows, older = comments_page(post, user=user, own_ids=own, number=number)
     moderate = bool(user.is_authenticated and user.is_editor)
     for comment in rows:
         comment.is_held = comment.status != Comment.Status.APPROVED
@@ -208,17 +246,24 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
         # An editor approves, marks spam or answers here in one click (the admin's step).
         comment.one_click = one_click_steps(comment) if moderate else []
     approved = {c.pk: c for c in rows if not c.is_held}
+    paged = older or number > 1
+
+    def approved_comment(pk: int) -> Comment | None:
+        # On this page, or (a post with pages) anywhere under this post.
+        if pk in approved or not paged:
+            return approved.get(pk)
+        return post.comments.approved().filter(pk=pk).first()
 
     if form is not None and form.is_bound:
         raw_parent = str(form.data.get("parent", ""))
     else:
         raw_parent = request.GET.get("antwoord", "")
-    replying_to = approved.get(int(raw_parent)) if raw_parent.isdigit() else None
+    replying_to = approved_comment(int(raw_parent)) if raw_parent.isdigit() else None
 
     author_mode = user.is_authenticated and user.pk == post.author_id
     link = None if author_mode else author_link(request)
     if link is not None:
-        linked = approved.get(link[0])
+        linked = approved_comment(link[0])
         author_mode = bool(
             linked is not None and replying_to is linked
             and linked.author_token_digest == token_digest(link[1])
@@ -235,14 +280,22 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
         form = CommentForm(initial=initial)
 
     is_open = post.comments_open()
+    page_query = f"{PAGE_PARAMETER}={number}&" if number > 1 else ""
     return {
         "post": post,
         "comments": rows,
         "thread_html": thread_html(
             in_page_order(build_threads(rows)), replies_open=is_open, request=request,
-            next_url=post.get_absolute_url() + "#reacties",
+            next_url=post.get_absolute_url() + "#reacties", page_query=page_query,
         ),
-        "count": len(approved),
+        "count": post.comments.approved().count() if paged else len(approved),
+        "page_number": number,
+        "page_size": PAGE_SIZE,
+        "older_url": f"?{PAGE_PARAMETER}={number + 1}#reacties" if older else "",
+        "newer_url": (f"?{PAGE_PARAMETER}={number - 1}#reacties" if number > 2
+                      else f"{post.get_absolute_url()}#reacties" if number == 2 else ""),
+        "feed_url": reverse("comments:post-feed", kwargs=post_feed_kwargs(post)),
+        "page_query": page_query,
         "form": form,
         "fields_html": render_blank_once("comments/form_fields.html", form) if is_open else None,
         "open": is_open,
