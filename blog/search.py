@@ -42,7 +42,7 @@ from django.db.models.functions import Concat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from blog.models import Post, TaggedPost
+from blog.models import Post, PostQuerySet, TaggedPost
 from core.content import strip_tags
 
 MAX_QUERY_LENGTH = 200
@@ -223,7 +223,9 @@ def _simple_search(posts: QuerySet, query: str) -> SearchResults:
     def load_page(page_ids):
         return [
             _with_snippet(post, simple_snippet(post.intro_html + " " + post.body_html, words))
-            for post in posts.for_listing().filter(pk__in=page_ids)
+            # The card's columns and, for the snippet, the two texts (ten posts at most).
+            for post in posts.for_listing().only(
+                *PostQuerySet.LISTING_FIELDS, "intro_html", "body_html").filter(pk__in=page_ids)
         ]
 
     return SearchResults(ids, load_page, capped=capped)
