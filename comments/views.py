@@ -68,6 +68,13 @@ def post_comment(request, post_id: int):
                                "ze van deze pagina kwam. Controleer haar en klik nog een "
                                "keer op “Plaats reactie”."))
         return render_post_page(request, post, form)
+    if form.renew_expired_timestamp():
+        # The page stood open for more than a day: a person's, sent back as typed.
+        form.is_valid()
+        form.add_error(None, _("Je reactie is nog niet geplaatst: deze pagina stond langer "
+                               "dan een dag open. Controleer je reactie en klik nog een "
+                               "keer op “Plaats reactie”."))
+        return render_post_page(request, post, form)
     if not form.is_valid():
         return render_post_page(request, post, form)
     if form.is_bot():

@@ -2,7 +2,8 @@
 
 - A honeypot field that people never see and bots fill in.
 - A signed timestamp: a form posted faster than a person can type is a bot's, and so is one
-  whose timestamp was used before or is more than a day old.
+  whose timestamp was used before. One more than a day old goes back to the person, as
+  typed, with a fresh timestamp (`renew_expired_timestamp`): nothing is stored from it.
 - The client's address, decided in one place, and keyed hashes of it; the rate limit
   that counts per address is `core.ratelimit`.
 
@@ -65,6 +66,32 @@ def make_form_timestamp(now: float | None = None) -> str:
     return signing.dumps({"t": started, "n": secrets.token_urlsafe(12)}, salt=_SIGNER_SALT)
 
 
+def _read_form_timestamp(token: str) -> tuple[float, str] | None:
+    """(when the form was handed out, its nonce) for a timestamp we signed, else None."""
+    try:
+        data = signing.loads(token, salt=_SIGNER_SALT)
+        return float(data["t"]), str(data["n"])
+    except (signing.BadSignature, TypeError, KeyError, ValueError):
+        return None
+
+
+def renew_expired_form_timestamp(token: str) -> str | None:
+    """A fresh timestamp in place of a genuine one that expired, once per expired one.
+
+    A person who left a form open for more than a day and then sent it is not a bot: the
+    form goes back to them as typed, with this in place of the old timestamp. It counts as
+    handed out COMMENT_MIN_SECONDS ago, since the person did the typing long before. The
+    old nonce is spent here, so an expired timestamp buys one fresh one and no more; None
+    for anything else (forged, not expired, or renewed before).
+    """
+    read = _read_form_timestamp(token)
+    if read is None or time.time() - read[0] <= FORM_MAX_AGE:
+        return None
+    if not first_use(f"form-timestamp-renewed:{read[1]}", timeout=FORM_MAX_AGE):
+        return None
+    return make_form_timestamp(time.time() - settings.COMMENT_MIN_SECONDS)
+
+
 def spend_form_timestamp(token: str) -> bool:
     """True for a genuine timestamp that is spent now: fresh, old enough, never used before.
 
@@ -107,6 +134,21 @@ class HoneypotTimestampMixin(forms.Form):
     def clean_form_started(self):
         # Kept as typed; judged in is_bot() so a bot never sees a telling error.
         return self.cleaned_data.get("form_started", "")
+
+    def renew_expired_timestamp(self) -> bool:
+        """True when the form came with a genuine timestamp that expired (left open for
+        more than a day) and an empty honeypot: the form's data then holds a fresh
+        timestamp, and the caller sends the form back, as typed, to be sent again. Nothing
+        of such a post is stored, so a bot gains nothing by it."""
+        if self.data.get(self.add_prefix("website_confirm")):
+            return False
+        name = self.add_prefix("form_started")
+        fresh = renew_expired_form_timestamp(self.data.get(name, ""))
+        if fresh is None:
+            return False
+        self.data = self.data.copy()  # a request's QueryDict is immutable
+        self.data[name] = fresh
+        return True
 
     def is_bot(self) -> bool:
         """The honeypot is filled, or the timestamp is forged, too fast, expired or reused.

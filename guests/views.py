@@ -94,6 +94,13 @@ def invitation(request, token):
 def pitch(request):
     if request.method == "POST":
         form = PitchForm(request.POST)
+        if form.renew_expired_timestamp():
+            # Left open for more than a day: back to the writer as typed, to send again.
+            form.is_valid()
+            form.add_error(None, _("Je voorstel is nog niet verstuurd: het formulier stond "
+                                   "langer dan een dag open. Controleer het en klik nog "
+                                   "een keer op “Voorstel versturen”."))
+            return render(request, "guests/pitch_form.html", {"form": form})
         if form.is_bot():
             # The same answer a person gets, and nothing stored.
             return redirect("join:pitch-thanks")

@@ -57,6 +57,12 @@ def subscribe(request):
                     "“Aanmelden”.")
         return keep_private(render(request, "newsletter/subscribe.html",
                                    {"form": form, "problem": problem}))
+    if form.renew_expired_timestamp():
+        form.is_valid()
+        problem = _("Je bent nog niet aangemeld: het formulier stond langer dan een dag "
+                    "open. Controleer je gegevens en klik nog een keer op “Aanmelden”.")
+        return keep_private(render(request, "newsletter/subscribe.html",
+                                   {"form": form, "problem": problem}))
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form})
     if not form.is_bot():

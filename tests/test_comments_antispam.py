@@ -1,6 +1,7 @@
 """Spam and abuse defence on the comment form: honeypot, timing, rate limit, input limits."""
 
 import os
+import re
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from django.core.cache import caches
 from comments.models import Comment
 from core import ratelimit
 from core.antispam import make_form_timestamp
-from tests.comment_helpers import comment_url, human_form
+from tests.comment_helpers import comment_url, element_html, human_form
 from tests.factories import LivePostFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +86,41 @@ def test_a_missing_or_forged_timestamp_is_a_bot(client, stamp):
         client.post(comment_url(post), human_form(form_started=stamp)))
 
 
-def test_a_timestamp_older_than_a_day_is_a_bots(client):
-    """It used to count as a person's forever, so one fetched token served a bot for good."""
+def hidden_value(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def test_a_form_left_open_for_more_than_a_day_comes_back_as_typed_and_then_goes_in(client):
+    """A timestamp more than a day old used to make the comment vanish as a bot's. It is a
+    person who left the tab open: the form comes back with what they wrote, a Dutch
+    explanation and a fresh timestamp, and sending it again places the comment."""
     post = LivePostFactory()
-    assert_looks_accepted_but_stored_nothing(client.post(
-        comment_url(post), human_form(form_started=make_form_timestamp(time.time() - 86400 - 60))))
+    old = make_form_timestamp(time.time() - 86400 - 60)
+    typed = human_form(form_started=old, body="Na een nachtje slapen: helemaal mee eens.")
+    response = client.post(comment_url(post), typed)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Comment.objects.exists()
+    form = element_html(html, "reactieformulier")
+    assert "langer dan een dag open" in form and "Na een nachtje slapen" in form
+    fresh = hidden_value(form, "form_started")
+    assert fresh and fresh != old
+
+    response = client.post(comment_url(post), {**typed, "form_started": fresh})
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Na een nachtje slapen: helemaal mee eens."
+
+
+def test_an_expired_timestamp_buys_one_fresh_one_and_no_more(client):
+    post = LivePostFactory()
+    old = make_form_timestamp(time.time() - 86400 - 60)
+    assert "langer dan een dag open" in client.post(
+        comment_url(post), human_form(form_started=old)).content.decode()
+    # A bot replaying the same old timestamp gets the normal answer and nothing else.
+    assert_looks_accepted_but_stored_nothing(
+        client.post(comment_url(post), human_form(form_started=old)))
+    # With the honeypot filled it never was a person's.
+    assert_looks_accepted_but_stored_nothing(client.post(comment_url(post), human_form(
+        form_started=make_form_timestamp(time.time() - 86400 - 60), website_confirm="x")))
     client.post(comment_url(post),
                 human_form(form_started=make_form_timestamp(time.time() - 86400 + 60)))
     assert Comment.objects.count() == 1  # a form left open almost a day still works

@@ -275,6 +275,23 @@ def test_a_form_sent_faster_than_a_person_types_is_a_bots(
     assert not Subscriber.objects.exists() and not mailoutbox
 
 
+def test_a_form_left_open_for_more_than_a_day_comes_back_filled_in(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client, "laat@example.org", name="Lotte",
+                          form_started=make_form_timestamp(time.time() - 86400 - 60))
+    html = response.content.decode()
+    assert response.status_code == 200 and "langer dan een dag open" in html
+    assert 'value="laat@example.org"' in html and 'value="Lotte"' in html
+    assert not Subscriber.objects.exists() and not mailoutbox
+    fresh = re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client, "laat@example.org", name="Lotte", form_started=fresh)
+    assert response["Location"] == THANKS
+    assert Subscriber.objects.get().email == "laat@example.org" and len(mailoutbox) == 1
+
+
 def test_too_many_signups_from_one_client_get_a_429_in_dutch(client, settings, mailoutbox,
                                                            steady_rate_window):
     settings.NEWSLETTER_RATE_LIMIT = "2/m"

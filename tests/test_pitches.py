@@ -1,5 +1,6 @@
 """/schrijf-mee/: a would-be guest proposes a post; the editor invites or kindly declines."""
 
+import re
 import time
 
 import pytest
@@ -80,6 +81,19 @@ def test_a_bot_gets_the_normal_answer_and_nothing_is_stored(
         response = client.post(URL, pitch_data(**changes))
     assert response.status_code == 302 and response["Location"] == reverse("join:pitch-thanks")
     assert not Pitch.objects.exists() and mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_a_pitch_left_open_for_more_than_a_day_comes_back_and_then_goes_in(client, editor):
+    typed = pitch_data(form_started=make_form_timestamp(time.time() - 86400 - 60))
+    response = client.post(URL, typed)
+    html = response.content.decode()
+    assert response.status_code == 200 and "langer dan een dag open" in html
+    assert "buurtsportcoach en zie elke week" in html and not Pitch.objects.exists()
+    fresh = re.search(r'name="form_started" value="([^"]+)"', html).group(1)
+    response = client.post(URL, {**typed, "form_started": fresh})
+    assert response["Location"] == reverse("join:pitch-thanks")
+    assert Pitch.objects.get().topic == "Buurtsportcoaches en eenzaamheid"
 
 
 @pytest.mark.django_db
