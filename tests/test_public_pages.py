@@ -56,6 +56,15 @@ def test_home_lists_the_newest_live_posts_ten_a_page(client):
     assert third.find("a", rel="next") is None
 
 
+def test_a_card_names_the_series_and_the_part(client):
+    series = SeriesFactory(title="Terugblik <2010> & meer")
+    LivePostFactory(title="Deel drie", series=series, series_position=3)
+    card = parse(client.get("/").content).find(class_="post-card")
+    link = card.find("a", href=series.get_absolute_url())
+    assert link.text == "Terugblik <2010> & meer"  # escaped, not markup
+    assert "Terugblik <2010> & meer (deel 3)" in " ".join(card.text.split())
+
+
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "2.5", "4", "last", "1e3", "02", "²", "١",
                                    "99999999999999999999"])
 def test_a_page_number_that_does_not_exist_is_a_404(client, value):

@@ -14,7 +14,6 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core import dates
@@ -74,11 +73,10 @@ def post_card(post, heading_level=2):
               if profile else escape(author.display_name))
     series = ""
     if post.series_id:
-        part = ""
-        if post.series_position:
-            part = " (" + escape(gettext("deel %(n)s") % {"n": post.series_position}) + ")"
+        part = (format_html(" ({})", gettext("deel %(n)s") % {"n": post.series_position})
+                if post.series_position else "")
         series = format_html('· <a href="{}">{}</a>{}', post.series.get_absolute_url(),
-                             post.series.title, mark_safe(part))
+                             post.series.title, part)
     tags = list(post.tags.all())
     tag_list = ""
     if tags:
