@@ -451,6 +451,9 @@ class BenchBlog:
                 markdown = "\n\n".join(p[0] for p in parts)
                 body_html = "\n".join(p[1] for p in parts)
                 intro, intro_html = rng.choice(intros) if rng.random() < 0.25 else ("", "")
+                # What Post.derive_summary stores: the intro's or the text's first 40 words.
+                # A paragraph has at least 24 words, so the first two hold them.
+                summary = content.make_excerpt(intro_html or "\n".join(p[1] for p in parts[:2]))
                 live_or_scheduled = status in ("live", "scheduled")
                 created = (publish_at if live_or_scheduled else self.now) - timedelta(
                     days=rng.randint(1, 20))
@@ -483,7 +486,7 @@ class BenchBlog:
                                    None, None, self.now - timedelta(days=rng.randint(1, 20))))
                 yield (
                     pk, title[:200], f"{slugify(title)[:180]}-{pk}", author, intro, intro_html,
-                    markdown, body_html, "",
+                    markdown, body_html, "", summary,
                     image, "Een foto bij het bericht" if image else "", trend_id, series_id,
                     position_value, db_status,
                     publish_at if live_or_scheduled else None,
@@ -494,7 +497,7 @@ class BenchBlog:
 
         self.report.counts["posts"] = Table(Post, [
             "id", "title", "slug", "author_id", "intro", "intro_html", "body_markdown",
-            "body_html", "excerpt", "featured_image_id", "featured_image_alt", "trend_id",
+            "body_html", "excerpt", "summary", "featured_image_id", "featured_image_alt", "trend_id",
             "series_id", "series_position", "status", "publish_at", "announced_at",
             "allow_comments", "version", "created_at", "updated_at", "submitted_at",
         ]).write(posts())

@@ -499,6 +499,8 @@ def test_bench_data_fills_an_empty_database_with_a_realistic_blog():
     assert TaggedPost.objects.count() >= 120
     sample = posts.exclude(body_markdown="").first()
     assert sample.body_html == content.render_markdown(sample.body_markdown)
+    for post in posts:  # the cards' summaries, as saving each post would have stored them
+        assert post.summary and post.summary == post.derive_summary(), post.pk
     with pytest.raises(CommandError):  # a database with posts is left alone
         call_command("bench_data", posts=10, comments=0)
 
