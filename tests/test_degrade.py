@@ -121,6 +121,29 @@ def test_a_frozen_redis_neither_hangs_nor_fails(client, editor, settings, fresh_
         server.stop()
 
 
+def test_a_restarted_redis_is_used_again(client, editor, settings, fresh_breaker):
+    """Each process keeps one Redis client (core.cache): a Redis restarted under it (its
+    connections gone) is found again once the breaker's pause is over."""
+    port = redis_port()
+    server = RedisServer(port).start()
+    try:
+        use_redis(settings, server.url)
+        from django.core.cache import cache
+
+        cache.set("alive", 1)
+        server.stop()
+        assert cache.get("alive") is None  # down: a miss, not an error
+        server = RedisServer(port).start()
+        fresh_breaker.outage.retry_at = 0  # the pause is over
+        assert cache.add("again", 1) and cache.get("again") == 1
+        post = LivePostFactory()
+        CommentFactory(post=post, email="piet@example.org")
+        client.post(comment_url(post), human_form(email="piet@example.org", body="Terug."))
+        assert Comment.objects.get(body="Terug.").status == Comment.Status.APPROVED
+    finally:
+        server.stop()
+
+
 def test_without_redis_the_login_limit_still_holds_per_node(client, editor, settings,
                                                             fresh_breaker,
                                                             steady_rate_window):
