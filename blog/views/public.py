@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -52,6 +53,12 @@ class LivePostListMixin:
     context_object_name = "posts"
     # A list that exists only because it has posts (tag, author, month) is a 404 when empty.
     require_posts = False
+
+    @cached_property
+    def months(self):
+        """The cached month list (blog/archive.py), read once per request: the count, the
+        seek and the archive links then agree, and cost one cache call."""
+        return live_months()
 
     def live_posts(self):
         # The order of the indexes on Post (publish_at, created_at, id): pages read from them.
@@ -131,15 +138,15 @@ class HomeView(LivePostListMixin, ListView):
         return self.live_posts()
 
     def known_count(self):
-        return live_months().total
+        return self.months.total
 
     def seek(self):
-        return live_months().seek
+        return self.months.seek
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_number"] == 1:
-            context["archive_years"] = live_months().years()
+            context["archive_years"] = self.months.years()
             context["pages"] = Page.objects.published().only("title", "slug")
         return context
 
@@ -292,7 +299,7 @@ class LiveDateArchiveMixin(LivePostListMixin):
         return None
 
     def known_count(self):
-        return live_months().count_for(int(self.get_year()), self.archive_month())
+        return self.months.count_for(int(self.get_year()), self.archive_month())
 
     def get_dated_queryset(self, **lookup):
         if not self.known_count():
@@ -301,7 +308,7 @@ class LiveDateArchiveMixin(LivePostListMixin):
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # Only the year page shows its list (of months, oldest first).
-        months = live_months().in_year(int(self.get_year()))
+        months = self.months.in_year(int(self.get_year()))
         return [row.month for row in reversed(months)]
 
     # The pages link no neighbouring year or month (the year lists its months, /archief/
@@ -318,7 +325,7 @@ class YearArchiveView(LiveDateArchiveMixin, dates.YearArchiveView):
     make_object_list = True
 
     def seek(self):
-        return live_months().in_year(int(self.get_year())).seek
+        return self.months.in_year(int(self.get_year())).seek
 
 
 class MonthArchiveView(LiveDateArchiveMixin, dates.MonthArchiveView):
