@@ -10,7 +10,7 @@ On PostgreSQL: full-text search with the Dutch configuration ("zorgverzekeraars"
 "zorgverzekeraar"), web-search syntax ("…", or, -woord). Each post keeps its weighted
 document in the column `blog_post.search_vector` (title A, tag names B, intro B, body C),
 which triggers keep up to date on every write to the post, its tags or a tag's name
-(migration 0004_post_search_vector), with a GIN index. The rank is `ts_rank` over the
+(migration 0006_post_search_vector), with a GIN index. The rank is `ts_rank` over the
 stored vector; the snippet is `ts_headline` over the text.
 
 Elsewhere (SQLite, the embedded default), the simpler rule: every word must occur,

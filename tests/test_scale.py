@@ -506,7 +506,7 @@ def test_bench_data_fills_an_empty_database_with_a_realistic_blog():
 
 
 def test_the_tag_migration_moves_post_tags_to_their_own_table():
-    """Migration 0003's data step, on rows as taggit's generic table held them."""
+    """Migration 0005's data step, on rows as taggit's generic table held them."""
     from importlib import import_module
 
     from django.apps import apps
