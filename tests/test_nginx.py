@@ -158,6 +158,12 @@ def app_get(stack, path: str) -> str:
     return body
 
 
+# Answers from the proxy's own copy: HIT, or STALE/UPDATING when the one-second copy has just
+# ended (on a busy machine a second passes quickly) and nginx hands it out while it fetches
+# the next one in the background.
+PROXY_COPY = {"HIT", "STALE", "UPDATING"}
+
+
 def shows_at_once(reader: Reader, path: str, text: str, *, written_at: float) -> None:
     """Through nginx, after a write at `written_at` (time.monotonic()):
 
@@ -215,7 +221,8 @@ print(post.publish_at.timestamp())
     assert shown[0] - publish_at <= 2.0, f"shown {shown[0] - publish_at:.2f} s late"
     # The home page was being served from the caches meanwhile, not rendered each time.
     statuses = [response.getheader("X-Cache-Status") for _at, response in responses]
-    assert statuses.count("HIT") >= len(statuses) // 2, statuses
+    from_proxy = [status for status in statuses if status in PROXY_COPY]
+    assert len(from_proxy) >= len(statuses) // 2, statuses
     assert all(response.getheader("Cache-Control", "").startswith("public")
                for _at, response in responses)
 
@@ -224,7 +231,7 @@ def test_an_approved_comment_and_an_edited_title_show_at_once(stack):
     reader, url = Reader(stack["nginx"].url), stack["post_url"]
     for _ in range(3):
         page = reader.get(url)
-    assert page.getheader("X-Cache-Status") == "HIT"
+    assert page.getheader("X-Cache-Status") in PROXY_COPY
     assert "Een wachtende reactie." not in page.text
 
     stack["site"].python(f"""
@@ -289,7 +296,8 @@ def test_personal_pages_are_never_cached_and_nobody_gets_anothers_page(stack):
                                                       "UPDATING", "STALE"}
         assert "csrftoken" not in anonymous.cookies  # reading sets no cookie
 
-    assert anonymous.get(url).getheader("X-Cache-Status") == "HIT"
+    # Answered from the proxy's copy.
+    assert anonymous.get(url).getheader("X-Cache-Status") in PROXY_COPY
     # Nothing personal ended up in the proxy's cache: its files hold no session's page.
     cached = b"".join(path.read_bytes() for path in (stack["nginx"].run_dir / "cache").rglob("*")
                       if path.is_file())
