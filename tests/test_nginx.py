@@ -333,3 +333,16 @@ def test_the_proxy_terminates_tls_redirects_http_and_serves_static_files(stack):
     page = reader.get("/", **{"Accept-Encoding": "gzip"})
     assert page.getheader("Content-Encoding") == "gzip"
     assert b"<!doctype html>" in gzip.decompress(page.body)
+
+
+def test_media_is_served_from_disk_but_never_an_imports_uploads(stack):
+    media = stack["site"].folder / "media"
+    (media / "afbeeldingen").mkdir(parents=True, exist_ok=True)
+    (media / "afbeeldingen" / "foto.txt").write_text("een foto")
+    waiting = media / "wordpress-import" / "a1b2c3"
+    waiting.mkdir(parents=True, exist_ok=True)
+    (waiting / "export.wxr").write_text("<rss>concepten en e-mailadressen</rss>")
+    reader = Reader(stack["nginx"].url)
+    assert reader.get("/media/afbeeldingen/foto.txt").text == "een foto"
+    refused = reader.get("/media/wordpress-import/a1b2c3/export.wxr")
+    assert refused.status == 404 and "e-mailadressen" not in refused.text

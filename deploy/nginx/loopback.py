@@ -73,8 +73,8 @@ def site_config(*, port: int, redirect_port: int, upstreams: list[str], static_r
                       for address in upstreams)
     body = re.sub(r"\n\s*server \S+[^\n]*", "", block.group(1))
     text = text.replace(block.group(0), f"upstream welzijn_app {{{servers}{body}\n}}")
-    text = _sub(r"/srv/welzijn/staticfiles/", f"{static_root}/", text)
-    text = _sub(r"/srv/welzijn/var/media/", f"{media_root}/", text)
+    text = _sub(r"/srv/welzijn/static/", f"{static_root}/", text)
+    text = _sub(r"/srv/welzijn/media/", f"{media_root}/", text)
     text = _sub(r"/var/cache/nginx/welzijn", str(cache_dir), text)
     text = _sub(r"/var/www/letsencrypt", str(acme_root), text)
     return text
