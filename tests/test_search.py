@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from blog.models import Post
-from blog.search import postgres_matches
+from blog.search import postgres_matches, simple_snippet
 from tests.factories import GuestFactory, LivePostFactory, PostFactory, ScheduledPostFactory
 from tests.reader_world import bulk_live_posts, parse
 
@@ -138,3 +138,10 @@ def test_the_search_migration_leaves_sqlite_alone():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name = 'blog_post_search_idx'")
         assert cursor.fetchone() is None
+
+
+def test_the_simple_snippet_marks_every_hit_escapes_the_rest_and_survives_an_empty_text():
+    snippet = simple_snippet("<p>Welzijn &amp; <b>zorg</b>: welzijnswerk <script>x</script></p>",
+                             ["welzijn"])
+    assert snippet == "<mark>Welzijn</mark> &amp; zorg: <mark>welzijn</mark>swerk x"
+    assert simple_snippet("", ["welzijn"]) == "" and simple_snippet("<p> </p>", ["x"]) == ""
