@@ -5,14 +5,16 @@
 Builds a site of its own (benchmarks/site.py: PostgreSQL when DATABASE_URL is set, else
 SQLite; the page cache in Redis with REDIS_URL, else in files), loads the fixed corpus
 (benchmarks/corpus.py: 100 posts of 1,000 words, 2 tags and 20 approved comments each),
-starts two gunicorn nodes of 2 workers (one with PAGE_CACHE=0, one with PAGE_CACHE=1) and
+starts three gunicorn nodes of 2 workers (PAGE_CACHE=0; PAGE_CACHE=1; both caches off) and
 the shipped nginx site (deploy/nginx/welzijn.conf, on a loopback port, without TLS) in front
 of the cached one, and runs wrk against:
 
 - nginx serving a static 30 KB file, and the feed's own bytes as a file (the references);
 - home, the newest post (20 comments) and /feed/: uncached (every request renders, straight
   to the PAGE_CACHE=0 node), from the app's cache (straight to the other node), and through
-  nginx (its micro-cache in front of the app's cache).
+  nginx (its micro-cache in front of the app's cache);
+- home uncached with the card cache off as well (a third node, CARD_CACHE=0): every request
+  makes its ten post cards, as when none of the page's posts has been shown since it changed.
 
 Targets are run in interleaved rounds (the machine is shared: each figure is the median of
 the rounds). Prints one table: requests per second, p50 and p99 latency, server CPU per
@@ -193,15 +195,20 @@ def main(argv=None) -> int:
             f"print(json.dumps(corpus.load(posts={args.posts}, words={args.words}, "
             f"comments={args.comments})))"))
         urls = {"home": "/", "post": corpus["post_url"], "feed": "/feed/"}
+        analyze(site)
         queries = json.loads(site.python(COUNT_QUERIES.format(urls=json.dumps(urls)),
                                          PAGE_CACHE="0"))
+        cold_queries = json.loads(site.python(COUNT_QUERIES.format(urls=json.dumps(urls)),
+                                              PAGE_CACHE="0", CARD_CACHE="0"))
 
         low, high = port_range()
         ports: set[int] = set()
-        for _ in range(4):
+        for _ in range(5):
             ports.add(free_port(low, high, ports))
-        uncached_port, cached_port, nginx_port, redirect_port = sorted(ports)
+        uncached_port, cached_port, nginx_port, redirect_port, cold_port = sorted(ports)
         uncached = site.start_node(uncached_port, workers=2, PAGE_CACHE="0")
+        # Renders every card too: what a page costs when none of its posts' cards is kept.
+        cold = site.start_node(cold_port, workers=2, PAGE_CACHE="0", CARD_CACHE="0")
         cached = site.start_node(cached_port, workers=2, PAGE_CACHE="1")
         nginx = Nginx(args.folder / "nginx", upstreams=[f"127.0.0.1:{cached_port}"],
                       static_root=args.folder / "static", media_root=args.folder / "media",
@@ -216,6 +223,7 @@ def main(argv=None) -> int:
         (reference / "feed.xml").write_bytes(feed_bytes)
 
         app_pids = {uncached_port: lambda: site.pids(uncached) + db_pids(site),
+                    cold_port: lambda: site.pids(cold) + db_pids(site),
                     cached_port: lambda: site.pids(cached) + db_pids(site)}
         both = lambda: nginx.pids() + site.pids(cached) + db_pids(site)  # noqa: E731
         targets = {
@@ -228,6 +236,10 @@ def main(argv=None) -> int:
             targets[f"{name}-uncached"] = Target(
                 f"{name}: uncached (renders)", f"http://127.0.0.1:{uncached_port}{path}",
                 app_pids[uncached_port], queries=str(queries[name]))
+            if name == "home":
+                targets["home-cold"] = Target(
+                    "home: uncached, every card made", f"http://127.0.0.1:{cold_port}{path}",
+                    app_pids[cold_port], queries=str(cold_queries[name]))
             targets[f"{name}-app"] = Target(
                 f"{name}: app cache", f"http://127.0.0.1:{cached_port}{path}",
                 app_pids[cached_port], queries="0")
@@ -262,6 +274,17 @@ def main(argv=None) -> int:
         site.stop()
         site.drop()
         print(f"stopped processes: {','.join(map(str, started)) or '-'}")
+
+
+def analyze(site: Site) -> None:
+    """Statistics for the planner, as autovacuum gives a live database: a table just loaded
+    has none, and the planner then guesses one row everywhere."""
+    if not site.database_url.startswith("postgres"):
+        return
+    import psycopg
+
+    with psycopg.connect(site.database_url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 def db_pids(site: Site) -> list[int]:

@@ -7,6 +7,7 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import archive, caching, notifications  # noqa: F401  (connect their receivers)
+        from blog import archive, caching, cards, notifications  # noqa: F401  (receivers)
 
         caching.connect()
+        cards.connect()

@@ -140,7 +140,7 @@ class LivePostsFeed(Feed):
         return max(item.updated_at, item.publish_at)
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_guid(self, item):
         return absolute_url(f"/post/{item.pk}")

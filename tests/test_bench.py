@@ -140,12 +140,15 @@ def test_a_whole_run_on_a_tiny_corpus_prints_the_table_and_stops_everything(tmp_
                 "| post | app cache |", "| feed | cached, through nginx |"):
         assert row in out, out
     for line in out.splitlines():
-        if line.startswith("| home | uncached"):
-            # the home page's queries: posts, their tags, the pages menu (the month list is cached)
+        if line.startswith("| home | uncached (renders)"):
+            # the page's post versions and the pages menu: the cards and the month list are kept
+            assert line.split("|")[7].strip() == "2"
+        if line.startswith("| home | uncached, every card made"):
+            # without the card cache: the posts with their joins, their tags, the pages menu
             assert line.split("|")[7].strip() == "3"
     # Nothing it started is left running.
     stopped = [int(pid) for pid in out.split("stopped processes:")[1].split()[0].split(",")]
-    assert len(stopped) == 3  # nginx and two gunicorn masters
+    assert len(stopped) == 4  # nginx and three gunicorn masters
     for pid in stopped:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)

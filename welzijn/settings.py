@@ -117,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
             ],
-            "libraries": {"form_keys": "core.formkeys"},
+            "libraries": {"form_keys": "core.formkeys", "links": "core.links"},
         },
     },
 ]
@@ -165,6 +165,16 @@ else:
 PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
+# Post cards per version of the post (blog/cards.py), in each process's memory: a list page
+# that renders makes only the cards of posts that changed. Their generation token is kept
+# with the pages.
+CARD_CACHE = env_bool("CARD_CACHE", True)
+CACHES["cards"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cards",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"]}  # the same server and short timeouts (REDIS_TIMEOUT)
 else:
@@ -184,10 +194,18 @@ MAIL_RETRY_MINUTES = [int(m) for m in env_list("MAIL_RETRY_MINUTES", ["1", "5", 
 
 AUTH_USER_MODEL = "accounts.User"
 
+
+
+def _author_url(profile) -> str:
+    from core.links import cached_reverse  # on every card: reversed once per slug
+
+    return cached_reverse("blog:author", profile.slug)
+
+
 # Trend lists and author profiles live below `blog`, but their pages are blog's (they list
 # posts): their addresses are set here, so no lower app reverses a higher app's URLs.
 ABSOLUTE_URL_OVERRIDES = {
-    "accounts.authorprofile": lambda profile: reverse("blog:author", kwargs={"slug": profile.slug}),
+    "accounts.authorprofile": _author_url,
     "trends.trendlist": lambda trend_list: reverse("blog:trendlist", kwargs={"year": trend_list.year}),
     "trends.trend": lambda trend: reverse(
         "blog:trend", kwargs={"year": trend.trend_list.year, "number": trend.number}

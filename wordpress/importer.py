@@ -1354,7 +1354,8 @@ class WxrImporter:
             Page.objects.bulk_create([p.obj for p in pages])
         for plan in plans:
             if plan.update_fields:
-                plan.existing.save(update_fields=plan.update_fields)
+                # `updated_at` too: it is part of the post's card key (blog/cards.py).
+                plan.existing.save(update_fields=[*plan.update_fields, "updated_at"])
         rows = []
         for plan in plans:
             if plan.obj is None and not plan.merged:

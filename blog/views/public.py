@@ -26,6 +26,7 @@ from django.views.generic import DetailView, ListView, TemplateView, dates
 from taggit.models import Tag
 
 from accounts.models import AuthorProfile
+from blog import cards
 from blog.archive import live_months
 from blog.models import Page, Post, Series
 from blog.search import clean_query, search_posts
@@ -65,8 +66,8 @@ class LivePostListMixin:
         return Post.objects.live().for_listing().order_by("-publish_at", "-created_at", "-pk")
 
     def page_rows(self, ids):
-        """A page's posts, by id: the list's filters (a tag, an author) chose the ids."""
-        return self.live_posts().filter(pk__in=ids)
+        """A page's post cards, by id: the list's filters (a tag, an author) chose the ids."""
+        return cards.for_page(self.live_posts(), ids)
 
     def known_count(self) -> int | None:
         """The number of posts in the list when it is known without counting them."""
