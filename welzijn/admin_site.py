@@ -36,7 +36,7 @@ def dashboard(now=None) -> dict:
     # Only what the panels show: a post's text is kilobytes, and a list is sorted.
     shown = ("title", "status", "submitted_at", "created_at", "publish_at", "series_position",
              "author__username", "author__first_name", "author__last_name", "author__email",
-             "author__profile__display_name", "series__title")
+             "author__profile__display_name", "series__title", "changes_requested_at")
     awaiting = Post.objects.awaiting_review()
     waiting = list(
         awaiting.select_related("author__profile", "series").only(*shown)[:DASHBOARD_LIST]
@@ -49,7 +49,7 @@ def dashboard(now=None) -> dict:
         stale_changes.select_related("author__profile", "series").only(*shown)[:DASHBOARD_LIST]
     )
     for post in stale:
-        post.waited = now - post.requested_at
+        post.waited = now - post.changes_requested_at
 
     scheduled = list(
         Post.objects.scheduled(now)
