@@ -133,6 +133,18 @@ def test_comments_waiting_for_moderation(editor_client):
 
 
 @pytest.mark.django_db
+def test_a_flood_of_held_comments_is_counted_only_so_far(editor_client, monkeypatch):
+    monkeypatch.setattr("welzijn.admin_site.PENDING_COUNT_CAP", 2)
+    post = LivePostFactory()
+    CommentFactory.create_batch(2, post=post, status="pending")
+    html = section(editor_client.get(INDEX).content.decode(), "comments-waiting")
+    assert "2 reacties wachten op moderatie" in html and "Meer dan" not in html
+    CommentFactory(post=post, status="pending")
+    html = section(editor_client.get(INDEX).content.decode(), "comments-waiting")
+    assert "Meer dan 2 reacties wachten op moderatie" in html
+
+
+@pytest.mark.django_db
 def test_next_ten_scheduled_posts_in_order(editor_client):
     now = timezone.now()
     for i in range(12):

@@ -13,11 +13,16 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_lists import url_maker
+from core.paging import bounded_count
 from core.ratelimit import rate_limit
 
 STALE_CHANGES_DAYS = 7
 # The dashboard names this many posts per list (the longest waiting first) and counts the rest.
 DASHBOARD_LIST = 20
+# Held comments are counted this far ("more than 1,000"): a million-comment blog under a spam
+# wave should not count them all on every visit to the admin home.
+PENDING_COUNT_CAP = 1000
 
 login_limit = rate_limit(scope="login", rate="LOGIN_RATE_LIMIT", what=_("inlogpogingen"))
 
@@ -45,8 +50,9 @@ def dashboard(now=None) -> dict:
         post.waited = now - (post.submitted_at or post.created_at)
 
     stale_changes = Post.objects.stale_changes(STALE_CHANGES_DAYS, now=now)
-    stale = list(
-        stale_changes.select_related("author__profile", "series").only(*shown)[:DASHBOARD_LIST]
+    stale = list(  # the panel names no series
+        stale_changes.select_related("author__profile")
+        .only(*(name for name in shown if name != "series__title"))[:DASHBOARD_LIST]
     )
     for post in stale:
         post.waited = now - post.changes_requested_at
@@ -56,6 +62,10 @@ def dashboard(now=None) -> dict:
         .select_related("author__profile", "series").only(*shown)
         .order_by("publish_at", "pk")[:10]
     )
+    change_url = url_maker("admin:blog_post_change")  # one reverse() for the fifty links
+    for post in (*waiting, *stale, *scheduled):
+        post.admin_url = change_url(post.pk)
+
     overdue_minutes = settings.GO_LIVE_WARNING_MINUTES
     overdue = Post.objects.live(now).filter(
         announced_at__isnull=True, publish_at__lte=now - timedelta(minutes=overdue_minutes)
@@ -70,7 +80,8 @@ def dashboard(now=None) -> dict:
         "stale_changes": stale,
         "stale_count": len(stale) if len(stale) < DASHBOARD_LIST else stale_changes.count(),
         "stale_days": STALE_CHANGES_DAYS,
-        "pending_comments": Comment.objects.pending().count(),
+        "pending_comments": bounded_count(Comment.objects.pending(), PENDING_COUNT_CAP),
+        "pending_comments_cap": PENDING_COUNT_CAP,
         "pending_comments_url": comments_url,
         "scheduled": scheduled,
         "go_live_overdue": overdue["count"],
