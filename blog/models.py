@@ -33,6 +33,9 @@ class Status(models.TextChoices):
         return {cls.DRAFT, cls.CHANGES_REQUESTED}
 
 
+STATUS_LABELS = dict(Status.choices)
+
+
 class Series(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -298,7 +301,8 @@ class Post(models.Model):
                 "when": date_format(local, "j F H:i") if local.year == timezone.localtime(now).year
                 else date_format(local, "j F Y H:i")
             }
-        return str(self.get_status_display())
+        # Not get_status_display(): it rebuilds the choices' dict on every call (50 rows a list).
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     def derive_summary(self) -> str:
         """What `summary` stores: the excerpt, or the first words of the intro or text."""
