@@ -73,7 +73,7 @@ class RowLinks:
     def __init__(self):
         self.post = url_maker("admin:blog_post_change")
         self.comment = url_maker("admin:comments_comment_change")
-        self.moderate = url_maker("admin:comments_comment_moderate", 2)
+        self.moderate = url_maker("admin:comments_comment_moderate", 2, quoted=False)
         self.changelist = reverse("admin:comments_comment_changelist")
 
 
