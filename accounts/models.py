@@ -59,9 +59,16 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         profile = getattr(self, "profile", None)
-        if profile is not None and profile.display_name:
-            return profile.display_name
-        return self.get_full_name() or self.username
+        return self.name_for(profile_name=profile.display_name if profile is not None else "",
+                             first_name=self.first_name, last_name=self.last_name,
+                             username=self.username)
+
+    @staticmethod
+    def name_for(*, profile_name: str | None, first_name: str, last_name: str,
+                 username: str) -> str:
+        """`display_name` from the columns (for a list read with `values()`): the profile's
+        name, else the full name, else the username."""
+        return profile_name or f"{first_name} {last_name}".strip() or username
 
 
 class AuthorProfile(models.Model):

@@ -149,7 +149,9 @@ def pages():
     series = Series.objects.filter(posts__in=live).distinct().order_by("pk").first()
     newest = live.order_by("-publish_at").first()
     month = timezone.localtime(newest.publish_at).replace(day=1) - timedelta(days=1)
-    deep = min(1000, -(-live.count() // 10))
+    # Page 1,000, or the last full page of a smaller blog: the last page may hold a few
+    # posts, and a page of five cards against one of ten measures the cards, not the depth.
+    deep = max(1, min(1000, live.count() // 10))
     returning = (Comment.objects.filter(status=Comment.Status.APPROVED, user__isnull=True)
                  .exclude(email="").order_by("-created_at").first())
     form = {

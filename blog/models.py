@@ -34,6 +34,9 @@ class Status(models.TextChoices):
         return {cls.DRAFT, cls.CHANGES_REQUESTED}
 
 
+STATUS_LABELS = dict(Status.choices)
+
+
 class Series(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -102,19 +105,13 @@ class PostQuerySet(models.QuerySet):
     def stale_changes(self, days: int, now=None):
         """Changes were requested at least `days` ago and the author has not resubmitted.
 
-        Each post carries `requested_at` (the latest request); the longest waiting first.
+        `changes_requested_at` is the latest request (the workflow stores it), so the list is
+        a range of one small index; the longest waiting first.
         """
-        requested_at = models.Subquery(
-            PostEvent.objects.filter(post=models.OuterRef("pk"), action="request_changes")
-            .order_by("-created_at", "-pk")
-            .values("created_at")[:1]
-        )
-        return (
-            self.filter(status=Status.CHANGES_REQUESTED)
-            .annotate(requested_at=requested_at)
-            .filter(requested_at__lte=(now or timezone.now()) - timedelta(days=days))
-            .order_by("requested_at", "pk")
-        )
+        return self.filter(
+            status=Status.CHANGES_REQUESTED,
+            changes_requested_at__lte=(now or timezone.now()) - timedelta(days=days),
+        ).order_by("changes_requested_at", "pk")
 
     # The columns a post card shows (blog_tags.post_card): never the bodies.
     LISTING_FIELDS = (
@@ -221,10 +218,14 @@ class Post(models.Model):
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
     submitted_at = models.DateTimeField(_("ingediend"), null=True, blank=True, editable=False)
+    # The latest "request changes" (blog/workflow.py sets it): the dashboard's stale list.
+    changes_requested_at = models.DateTimeField(
+        _("aanpassingen gevraagd op"), null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["intro_html", "summary", "announced_at", "updated_at"],
+        excluded_fields=["intro_html", "summary", "announced_at", "updated_at",
+                         "changes_requested_at"],
         cascade_delete_history=True,
     )
 
@@ -245,6 +246,9 @@ class Post(models.Model):
             models.Index(fields=["publish_at", "created_at", "id"], name="post_publish_idx"),
             # The review queue, the longest waiting first (Post.objects.awaiting_review()).
             models.Index(fields=["status", "submitted_at", "id"], name="post_review_idx"),
+            # The dashboard's stale change requests, the longest waiting first (a few rows).
+            models.Index(fields=["changes_requested_at", "id"], name="post_changes_idx",
+                         condition=models.Q(status=Status.CHANGES_REQUESTED)),
             # go_live and the dashboard's warning: live posts not yet announced (a few).
             models.Index(fields=["status", "publish_at"], name="post_unannounced_idx",
                          condition=models.Q(announced_at__isnull=True)),
@@ -305,7 +309,8 @@ class Post(models.Model):
                 "when": date_format(local, "j F H:i") if local.year == timezone.localtime(now).year
                 else date_format(local, "j F Y H:i")
             }
-        return str(self.get_status_display())
+        # Not get_status_display(): it rebuilds the choices' dict on every call (50 rows a list).
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     def derive_summary(self) -> str:
         """What `summary` stores: the excerpt, or the first words of the intro or text."""

@@ -202,7 +202,7 @@ def withdraw(*, post: Post, actor, notify: bool = True) -> Post:
 def request_changes(*, post: Post, actor, note: str, notify: bool = True) -> Post:
     """An editor sends the post back to the author with a note."""
     with _step("request_changes", post=post, actor=actor, note=note, notify=notify) as step:
-        step.save(status=Status.CHANGES_REQUESTED)
+        step.save(status=Status.CHANGES_REQUESTED, changes_requested_at=step.now)
     return step.post
 
 

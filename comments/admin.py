@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import IntegerField, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from comments import moderation
 from comments.models import QUEUE_ORDER, Comment
+from core.admin_lists import RowsAdminMixin, clip, url_maker
 from core.paging import PagedByIdAdminMixin  # no count or OFFSET through a million rows
 
 Status = Comment.Status
@@ -64,6 +64,25 @@ MODERATION_BUTTONS = {
 }
 
 
+STATUS_LABELS = dict(Status.choices)
+
+
+class RowLinks:
+    """The admin addresses a comment links to, each reversed once (per page, in the list)."""
+
+    def __init__(self):
+        self.post = url_maker("admin:blog_post_change")
+        self.comment = url_maker("admin:comments_comment_change")
+        self.moderate = url_maker("admin:comments_comment_moderate", 2, quoted=False)
+        self.changelist = reverse("admin:comments_comment_changelist")
+
+
+def row_links(comment) -> RowLinks:
+    """The page's links (CommentAdmin.prepare_rows), or this object's own (the change form)."""
+    links = getattr(comment, "row_links", None)
+    return links if links is not None else RowLinks()
+
+
 ONE_CLICK_DONE = {
     "approve": gettext_lazy("De reactie van %(name)s is goedgekeurd."),
     "spam": gettext_lazy("De reactie van %(name)s is als spam gemarkeerd."),
@@ -72,7 +91,7 @@ ONE_CLICK_DONE = {
 
 
 @admin.register(Comment)
-class CommentAdmin(PagedByIdAdminMixin, admin.ModelAdmin):
+class CommentAdmin(RowsAdminMixin, PagedByIdAdminMixin, admin.ModelAdmin):
     list_display = ("excerpt", "commenter", "post_link", "parent_link", "status_label",
                     "history", "created_at", "one_click")
     list_display_links = ("excerpt",)
@@ -106,12 +125,21 @@ class CommentAdmin(PagedByIdAdminMixin, admin.ModelAdmin):
         )
 
     def get_ordering(self, request):
+        if request.GET.get("status__exact") in Status.values:
+            # One status: held-first is moot, and newest first reads comment_status_idx in
+            # order (the queue's expression index would need the status sorted out first).
+            return ["-created_at", "-pk"]
         return ["queue_order", "-created_at", "-pk"]
+
+    def prepare_rows(self, request, rows):
+        links = RowLinks()
+        for comment in rows:
+            comment.row_links = links
 
     # --- columns ------------------------------------------------------------------------
     @admin.display(description=gettext_lazy("reactie"))
     def excerpt(self, comment):
-        return truncatechars(" ".join(comment.body.split()), 90)
+        return clip(" ".join(comment.body.split()), 90)
 
     @admin.display(description=gettext_lazy("van"), ordering="name")
     def commenter(self, comment):
@@ -122,9 +150,8 @@ class CommentAdmin(PagedByIdAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("bericht"), ordering="post__title")
     def post_link(self, comment):
         return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:blog_post_change", args=[comment.post_id]),
-            truncatechars(comment.post.title, 50),
+            '<a href="{}">{}</a>', row_links(comment).post(comment.post_id),
+            clip(comment.post.title, 50),
         )
 
     @admin.display(description=gettext_lazy("reactie op"))
@@ -133,15 +160,13 @@ class CommentAdmin(PagedByIdAdminMixin, admin.ModelAdmin):
         if parent is None:
             return "—"
         return format_html(
-            '<a href="{}">{}: {}</a>',
-            reverse("admin:comments_comment_change", args=[parent.pk]),
-            parent.name,
-            truncatechars(" ".join(parent.body.split()), 40),
+            '<a href="{}">{}: {}</a>', row_links(comment).comment(parent.pk), parent.name,
+            clip(" ".join(parent.body.split()), 40),
         )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_label(self, comment):
-        label = comment.get_status_display()
+        label = STATUS_LABELS.get(comment.status, comment.status)
         if comment.is_author_reply:
             label = _("%(status)s (auteur)") % {"status": label}
         return label
@@ -159,7 +184,7 @@ class CommentAdmin(PagedByIdAdminMixin, admin.ModelAdmin):
         }
         if not comment.email:
             return text
-        url = reverse("admin:comments_comment_changelist") + "?" + urlencode({"q": comment.email})
+        url = row_links(comment).changelist + "?" + urlencode({"q": comment.email})
         return format_html('<a href="{}">{}</a>', url, text)
 
     @admin.display(description=gettext_lazy("zoals lezers het zien"))
@@ -178,10 +203,11 @@ class CommentAdmin(PagedByIdAdminMixin, admin.ModelAdmin):
     def one_click(self, comment):
         # Buttons of the list's own form, which carries the CSRF token and the page to come
         # back to ("next", templates/admin/comments/comment/change_list.html).
+        steps = moderation.one_click_steps(comment, url=row_links(comment).moderate)
         return format_html_join(
             " ", '<button type="submit" class="button desk-one-click" formaction="{}" '
             'formnovalidate>{}<span class="visually-hidden"> ({})</span></button>',
-            ((step["url"], step["label"], comment.name) for step in moderation.one_click_steps(comment)),
+            ((step["url"], step["label"], comment.name) for step in steps),
         )
 
     # --- one click ----------------------------------------------------------------------

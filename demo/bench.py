@@ -480,10 +480,12 @@ class BenchBlog:
                 if status == "live":
                     self.live.append((pk, publish_at))
                 submitted = created + timedelta(hours=3) if status != "draft" else None
+                requested = None
                 if status == "changes_requested":
+                    requested = self.now - timedelta(days=rng.randint(1, 20))
                     events.append((pk, "transition", self.editor_ids[0], "submitted", status,
                                    "request_changes", "Kun je het slot nog aanscherpen?",
-                                   None, None, self.now - timedelta(days=rng.randint(1, 20))))
+                                   None, None, requested))
                 yield (
                     pk, title[:200], f"{slugify(title)[:180]}-{pk}", author, intro, intro_html,
                     markdown, body_html, "", summary,
@@ -492,7 +494,7 @@ class BenchBlog:
                     publish_at if live_or_scheduled else None,
                     publish_at if status == "live" else None,
                     True, 1, created, publish_at if live_or_scheduled else created,
-                    submitted,
+                    submitted, requested,
                 )
 
         self.report.counts["posts"] = Table(Post, [
@@ -500,6 +502,7 @@ class BenchBlog:
             "body_html", "excerpt", "summary", "featured_image_id", "featured_image_alt", "trend_id",
             "series_id", "series_position", "status", "publish_at", "announced_at",
             "allow_comments", "version", "created_at", "updated_at", "submitted_at",
+            "changes_requested_at",
         ]).write(posts())
         self.report.counts["post events"] = Table(PostEvent, [
             "post_id", "kind", "actor_id", "from_status", "to_status", "action", "note",

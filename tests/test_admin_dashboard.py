@@ -1,5 +1,6 @@
 """The admin home: what needs the editor, and a warning when go_live is not running."""
 
+import importlib
 import re
 from datetime import timedelta
 
@@ -47,15 +48,51 @@ def test_review_queue_oldest_first_with_waiting_time(editor_client, guest):
 @pytest.mark.django_db
 def test_changes_requested_without_reply_for_a_week(editor_client, guest, editor):
     now = timezone.now()
-    stale = PostFactory(author=guest, status=Status.CHANGES_REQUESTED, title="Blijft liggen")
-    fresh = PostFactory(author=guest, status=Status.CHANGES_REQUESTED, title="Pas gevraagd")
+    stale = SubmittedPostFactory(author=guest, title="Blijft liggen")
+    fresh = SubmittedPostFactory(author=guest, title="Pas gevraagd")
     for post, ago in ((stale, 8), (fresh, 2)):
-        PostEvent.objects.create(post=post, action="request_changes", actor=editor,
-                                 from_status="submitted", to_status="changes_requested",
-                                 note="Korter graag.", created_at=now - timedelta(days=ago))
+        with time_machine.travel(now - timedelta(days=ago)):
+            workflow.request_changes(post=post, actor=editor, note="Korter graag.")
     html = section(editor_client.get(INDEX).content.decode(), "stale-changes")
     assert "Blijft liggen" in html and "Pas gevraagd" not in html
+    assert "1\xa0week, 1\xa0dag" in html or "1 week, 1 dag" in html
     assert f"mailto:{guest.email}" in html
+
+
+@pytest.mark.django_db
+def test_stale_changes_oldest_request_first(editor_client, guest, editor):
+    now = timezone.now()
+    for title, ago in (("Negen dagen", 9), ("Dertig dagen", 30), ("Twaalf dagen", 12)):
+        post = SubmittedPostFactory(author=guest, title=title)
+        with time_machine.travel(now - timedelta(days=ago)):
+            workflow.request_changes(post=post, actor=editor, note="Korter graag.")
+    html = section(editor_client.get(INDEX).content.decode(), "stale-changes")
+    titles = re.findall(r'<a href="/beheer/blog/post/\d+/change/">([^<]+)</a>', html)
+    assert titles == ["Dertig dagen", "Twaalf dagen", "Negen dagen"]
+
+
+@pytest.mark.django_db
+def test_migration_dates_change_requests_from_the_timeline(guest, editor):
+    """Posts asked for changes before the date was stored get it from their latest request."""
+    from django.apps import apps
+
+    from blog.models import Post
+
+    backfill = importlib.import_module("blog.migrations.0010_changes_requested_at").backfill
+    now = timezone.now()
+    twice = PostFactory(author=guest, status=Status.CHANGES_REQUESTED, title="Twee keer")
+    never = PostFactory(author=guest, status=Status.DRAFT, title="Nooit gevraagd")
+    for ago in (20, 11):
+        PostEvent.objects.create(post=twice, action="request_changes", actor=editor,
+                                 from_status="submitted", to_status="changes_requested",
+                                 note="Korter graag.", created_at=now - timedelta(days=ago))
+    PostEvent.objects.create(post=twice, action="submit", created_at=now - timedelta(days=1))
+    backfill(apps, None)
+    twice.refresh_from_db()
+    never.refresh_from_db()
+    assert twice.changes_requested_at == now - timedelta(days=11)
+    assert never.changes_requested_at is None
+    assert list(Post.objects.stale_changes(7, now=now)) == [twice]
 
 
 @pytest.mark.django_db
@@ -96,6 +133,18 @@ def test_comments_waiting_for_moderation(editor_client):
 
 
 @pytest.mark.django_db
+def test_a_flood_of_held_comments_is_counted_only_so_far(editor_client, monkeypatch):
+    monkeypatch.setattr("welzijn.admin_site.PENDING_COUNT_CAP", 2)
+    post = LivePostFactory()
+    CommentFactory.create_batch(2, post=post, status="pending")
+    html = section(editor_client.get(INDEX).content.decode(), "comments-waiting")
+    assert "2 reacties wachten op moderatie" in html and "Meer dan" not in html
+    CommentFactory(post=post, status="pending")
+    html = section(editor_client.get(INDEX).content.decode(), "comments-waiting")
+    assert "Meer dan 2 reacties wachten op moderatie" in html
+
+
+@pytest.mark.django_db
 def test_next_ten_scheduled_posts_in_order(editor_client):
     now = timezone.now()
     for i in range(12):
@@ -130,15 +179,14 @@ def test_dashboard_query_budget(n, editor_client, editor, django_assert_max_num_
         author = guests[i % 3]
         kind = i % 4
         if kind == 0:
-            post = SubmittedPostFactory(author=author)
+            SubmittedPostFactory(author=author)
         elif kind == 1:
-            post = ScheduledPostFactory(author=author, publish_at=now + timedelta(hours=i + 1))
+            ScheduledPostFactory(author=author, publish_at=now + timedelta(hours=i + 1))
         elif kind == 2:
-            post = PostFactory(author=author, status=Status.CHANGES_REQUESTED)
-            PostEvent.objects.create(post=post, action="request_changes", actor=editor,
-                                     created_at=now - timedelta(days=10))
+            PostFactory(author=author, status=Status.CHANGES_REQUESTED,
+                        changes_requested_at=now - timedelta(days=10))
         else:
-            post = LivePostFactory(author=author, announced_at=None if i % 8 == 3 else now)
+            LivePostFactory(author=author, announced_at=None if i % 8 == 3 else now)
     with django_assert_max_num_queries(12):
         response = editor_client.get(INDEX)
     assert response.status_code == 200

@@ -29,6 +29,7 @@ from blog.models import Page, Post, Series, Status, TaggedPost
 from blog.planner import free_slots
 from blog.scheduling import next_free_slot
 from blog.widgets import MarkdownEditor
+from core.admin_lists import RowsAdminMixin
 from core.http import absolute_url
 from core.paging import PagedByIdAdminMixin  # no count or OFFSET through 100,000 posts
 from trends.admin import TrendChoiceAdminMixin, trend_label
@@ -246,7 +247,8 @@ SUCCESS = {
 
 
 @admin.register(Post)
-class PostAdmin(TrendChoiceAdminMixin, ConflictRetryMixin, PagedByIdAdminMixin, admin.ModelAdmin):
+class PostAdmin(TrendChoiceAdminMixin, ConflictRetryMixin, RowsAdminMixin, PagedByIdAdminMixin,
+                admin.ModelAdmin):
     form = PostAdminForm
     list_display = ["title", "status_words", "author_name", "series_part", "publish_local"]
     list_filter = [StatusFilter, AuthorFilter, SeriesFilter, TrendFilter, TagFilter, OriginFilter]
