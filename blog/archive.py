@@ -102,6 +102,45 @@ def live_months(now=None) -> LiveMonths:
     return months
 
 
+def live_count(key: str, queryset, cap: int, now=None) -> int:
+    """`bounded_count(queryset, cap)` (the live posts of a tag, say), kept like the month list:
+    until the next post is saved or deleted, a post's tags change, or the next scheduled post
+    goes live. A tag on a third of 100,000 posts costs 3–4 ms to count even up to the cap.
+    Without a cache it is counted on every request."""
+    from core.paging import bounded_count
+
+    now = now or timezone.now()
+    entry_key = f"blog:live-count:{key}"
+    try:
+        found = cache.get_many([GENERATION_KEY, entry_key, ENTRY_KEY])
+    except Exception:  # noqa: BLE001 (a cache that is down degrades the page, never breaks it)
+        return bounded_count(queryset, cap)
+    generation, entry = found.get(GENERATION_KEY), found.get(entry_key)
+    if (entry is not None and generation is not None and entry["generation"] == generation
+            and entry["cap"] == cap and entry["computed_at"] <= now < entry["valid_until"]):
+        return entry["count"]
+    count = bounded_count(queryset, cap)
+    months = found.get(ENTRY_KEY)
+    if (months is not None and generation is not None and months["generation"] == generation
+            and months["computed_at"] <= now < months["valid_until"]):
+        valid_until = months["valid_until"]  # the month list knows the next scheduled post
+    else:
+        next_live = (
+            Post.objects.scheduled(now).order_by("publish_at")
+            .values_list("publish_at", flat=True).first()
+        )
+        valid_until = min(now + MAX_AGE, next_live) if next_live else now + MAX_AGE
+    try:
+        if generation is None:
+            generation = _new_generation()
+        cache.set(entry_key, {"generation": generation, "count": count, "cap": cap,
+                              "computed_at": now, "valid_until": valid_until},
+                  timeout=max(1, int((valid_until - now).total_seconds())))
+    except Exception:  # noqa: BLE001
+        logger.warning("cache unavailable: the count is not kept", exc_info=True)
+    return count
+
+
 def _from_database(now) -> tuple[LiveMonths, datetime]:
     rows = (
         Post.objects.live(now)

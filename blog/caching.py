@@ -15,6 +15,7 @@ from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_d
 from django.utils import timezone
 from taggit.models import Tag
 
+from blog.archive import forget_live_months
 from blog.models import Image, Page, Post, Series
 from core import pagecache
 
@@ -32,6 +33,7 @@ def _post_tags_changed(sender, instance, action, reverse, pk_set=None, **kwargs)
         return
     if isinstance(instance, Post):
         Post.objects.filter(pk=instance.pk).update(updated_at=timezone.now())
+    forget_live_months()  # a tag's kept count of live posts
     pagecache.changed()
 
 

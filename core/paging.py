@@ -165,12 +165,14 @@ class ListPaginator:
 
     def __init__(self, queryset: QuerySet, per_page: int, *, count: int | None = None,
                  allow_empty_first_page: bool = True, count_cap: int | None = None,
-                 seek=None, rows=None):
+                 seek=None, rows=None, counted=None):
         self.queryset = queryset
         # rows(ids) -> the page's rows, in order, from a query without the list's filters.
         self.rows = rows
         self.per_page = per_page
         self._count = count
+        # counted(cap) -> the bounded count (as `bounded_count`), from somewhere cheaper.
+        self._counted = counted
         # seek(offset) -> (filters, offset): a filter that starts the list closer to row
         # `offset` (e.g. "published before March": the cached month counts say how many rows
         # it skips) and the offset left from there; page 1,000 then skips a month, not 9,990.
@@ -183,6 +185,8 @@ class ListPaginator:
         """The exact number of rows, or `count_cap + 1` when there are more than the cap."""
         if self._count is not None:
             return self._count
+        if self._counted is not None:
+            return self._counted(self.count_cap)
         return bounded_count(self.queryset, self.count_cap)
 
     @property

@@ -161,6 +161,45 @@ def test_a_long_tag_list_counts_up_to_a_cap_and_still_pages(client, monkeypatch)
     assert client.get("/tag/veel/?pagina=4").status_code == 404
 
 
+def tag_count_text(client, slug="veel") -> str:
+    response = client.get(f"/tag/{slug}/")
+    assert response.status_code == 200
+    return parse(response.content).find(class_="meta").text
+
+
+def test_a_tag_s_count_is_kept_and_follows_every_change(client):
+    """Counting the live posts of a big tag is kept like the month list: the second visit
+    counts nothing, and tagging, untagging, unpublishing and a scheduled post going live
+    (with nothing written) show at once."""
+    tag = Tag.objects.create(name="veel", slug="veel")
+    now = timezone.now()
+    posts = [LivePostFactory(tags=[tag]) for _ in range(3)]
+    ScheduledPostFactory(publish_at=now + timedelta(hours=2), tags=[tag])
+    assert "3 berichten" in tag_count_text(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert "3 berichten" in tag_count_text(client)
+    assert "COUNT(" not in " ".join(q["sql"] for q in queries.captured_queries)
+
+    LivePostFactory().tags.add(tag)
+    assert "4 berichten" in tag_count_text(client)
+    posts[0].tags.remove(tag)
+    assert "3 berichten" in tag_count_text(client)
+    workflow.unpublish(post=posts[1], actor=EditorFactory())
+    assert "2 berichten" in tag_count_text(client)
+    with time_machine.travel(now + timedelta(hours=3), tick=False):
+        assert "3 berichten" in tag_count_text(client)
+
+
+def test_without_a_cache_a_tag_is_counted_every_time(client):
+    tag = Tag.objects.create(name="veel", slug="veel")
+    LivePostFactory(tags=[tag])
+    with mock.patch.object(archive.cache, "get_many", side_effect=ConnectionError("weg")), \
+            mock.patch.object(archive.cache, "set", side_effect=ConnectionError("weg")):
+        assert "1 bericht" in tag_count_text(client)
+        LivePostFactory(tags=[tag])
+        assert "2 berichten" in tag_count_text(client)
+
+
 def test_a_short_author_list_still_says_exactly_how_many(client):
     author = GuestFactory()
     bulk_live_posts(3, authors=[author], tags=[])
