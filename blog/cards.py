@@ -134,10 +134,18 @@ def _key(token: str, pk, updated_at, publish_at) -> str:
     return f"card:{token}:{pk}:{updated_at.timestamp()}:{publish_at.timestamp()}"
 
 
+_renew_pending = False
+
+
 def generation() -> str | None:
     """The current token, or None when the shared store does not answer (cards are then
-    rendered every time, and kept nowhere)."""
+    rendered every time, and kept nowhere). A renewal this process could not store (the
+    store was down when it wrote) is made first: writes during an outage are not lost."""
     store = caches[pagecache.ALIAS]
+    if _renew_pending:
+        _renew()
+        if _renew_pending:
+            return None
     try:
         token = store.get(GENERATION_KEY)
         if token is None:
@@ -159,11 +167,17 @@ def changed() -> None:
 
 
 def _renew() -> None:
+    global _renew_pending
+    store = caches[pagecache.ALIAS]
     try:
-        caches[pagecache.ALIAS].set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        store.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        # The resilient Redis cache (core.cache) swallows the error and opens its breaker.
+        stored = getattr(store, "available", True)
     except Exception:  # noqa: BLE001 (the page cache's own health check logs the outage)
-        if enabled():
-            caches[ALIAS].clear()  # this process at least never shows an old card
+        stored = False
+    _renew_pending = not stored
+    if _renew_pending and enabled():
+        caches[ALIAS].clear()  # this process at least never shows an old card
 
 
 def for_page(queryset, ids) -> list:

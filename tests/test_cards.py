@@ -170,3 +170,23 @@ def test_with_the_card_cache_off_every_request_makes_its_cards(client, post, set
     with CaptureQueriesContext(connection) as queries:
         home(client)
     assert any('"blog_post"."summary"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_change_made_while_the_store_is_down_is_not_lost(client, post, monkeypatch):
+    """The token could not be renewed during the outage: it is renewed before the next card
+    is taken from the cache, so no card from before the change is shown afterwards."""
+    assert "Anna Jansen" in card_of(home(client), post.title)
+    before = cards.generation()
+    store = caches["pages"]
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("the cache does not answer")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(store, "set", refuse)
+        profile = AuthorProfile.objects.get(user=post.author)
+        profile.display_name = "Anna van Dijk"
+        profile.save()
+    assert store.get(cards.GENERATION_KEY) == before  # the outage kept the old token
+    assert "Anna van Dijk" in card_of(home(client), post.title)
+    assert store.get(cards.GENERATION_KEY) != before
