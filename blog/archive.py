@@ -87,8 +87,7 @@ def live_months(now=None) -> LiveMonths:
         logger.warning("cache unavailable: the month list is computed", exc_info=True)
         return _from_database(now)[0]
     generation, entry = found.get(GENERATION_KEY), found.get(ENTRY_KEY)
-    if (entry is not None and generation is not None and entry["generation"] == generation
-            and entry["computed_at"] <= now < entry["valid_until"]):
+    if _current(entry, generation, now):
         return entry["months"]
     months, valid_until = _from_database(now)
     try:
@@ -116,20 +115,12 @@ def live_count(key: str, queryset, cap: int, now=None) -> int:
     except Exception:  # noqa: BLE001 (a cache that is down degrades the page, never breaks it)
         return bounded_count(queryset, cap)
     generation, entry = found.get(GENERATION_KEY), found.get(entry_key)
-    if (entry is not None and generation is not None and entry["generation"] == generation
-            and entry["cap"] == cap and entry["computed_at"] <= now < entry["valid_until"]):
+    if _current(entry, generation, now) and entry["cap"] == cap:
         return entry["count"]
     count = bounded_count(queryset, cap)
     months = found.get(ENTRY_KEY)
-    if (months is not None and generation is not None and months["generation"] == generation
-            and months["computed_at"] <= now < months["valid_until"]):
-        valid_until = months["valid_until"]  # the month list knows the next scheduled post
-    else:
-        next_live = (
-            Post.objects.scheduled(now).order_by("publish_at")
-            .values_list("publish_at", flat=True).first()
-        )
-        valid_until = min(now + MAX_AGE, next_live) if next_live else now + MAX_AGE
+    # The month list, when current, knows the next scheduled post already.
+    valid_until = months["valid_until"] if _current(months, generation, now) else _valid_until(now)
     try:
         if generation is None:
             generation = _new_generation()
@@ -150,12 +141,23 @@ def _from_database(now) -> tuple[LiveMonths, datetime]:
         .order_by("-month")
     )
     months = LiveMonths(Month(row["month"], row["count"]) for row in rows)
+    return months, _valid_until(now)
+
+
+def _valid_until(now) -> datetime:
+    """How long what is counted now stays true: until the next scheduled post goes live, or
+    MAX_AGE."""
     next_live = (
         Post.objects.scheduled(now).order_by("publish_at")
         .values_list("publish_at", flat=True).first()
     )
-    valid_until = min(now + MAX_AGE, next_live) if next_live else now + MAX_AGE
-    return months, valid_until
+    return min(now + MAX_AGE, next_live) if next_live else now + MAX_AGE
+
+
+def _current(entry, generation, now) -> bool:
+    """A kept entry is served while its generation is the current one and its time lasts."""
+    return (entry is not None and generation is not None and entry["generation"] == generation
+            and entry["computed_at"] <= now < entry["valid_until"])
 
 
 def _new_generation() -> str:

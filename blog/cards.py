@@ -141,20 +141,17 @@ def generation() -> str | None:
     """The current token, or None when the shared store does not answer (cards are then
     rendered every time, and kept nowhere). A renewal this process could not store (the
     store was down when it wrote) is made first: writes during an outage are not lost."""
-    store = caches[pagecache.ALIAS]
     if _renew_pending:
         _renew()
         if _renew_pending:
             return None
+    store = caches[pagecache.ALIAS]
     try:
-        token = store.get(GENERATION_KEY)
-        if token is None:
-            token = secrets.token_hex(8)
-            if not store.add(GENERATION_KEY, token, timeout=None):
-                token = store.get(GENERATION_KEY)
+        found = pagecache.token(GENERATION_KEY)
     except Exception:  # noqa: BLE001 (a failing store: render, as without a cache)
         return None
-    return token
+    # The resilient Redis cache (core.cache) answers a miss when Redis is down: no token then.
+    return found if getattr(store, "available", True) else None
 
 
 def changed() -> None:

@@ -178,13 +178,19 @@ def _renew_generation() -> None:
 
 
 def generation() -> str:
+    return token(GENERATION_KEY)
+
+
+def token(key: str) -> str:
+    """The random token under `key` in the page cache's store, made when there is none (the
+    page cache's generation; `blog.cards` keeps one of its own)."""
     store = _store()
-    token = store.get(GENERATION_KEY)
-    if token is None:
-        token = secrets.token_hex(8)
-        if not store.add(GENERATION_KEY, token, timeout=None):
-            token = store.get(GENERATION_KEY) or token
-    return token
+    found = store.get(key)
+    if found is None:
+        found = secrets.token_hex(8)
+        if not store.add(key, found, timeout=None):
+            found = store.get(key) or found
+    return found
 
 
 def next_change(generation_token: str, now: float) -> float | None:
