@@ -35,7 +35,8 @@ def is_editor(request) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_editor)
 
 
-def _rows(posts, limit: int, change_url, now, *, series: bool = False) -> list[dict]:
+def _rows(posts, limit: int, change_url, now, *, since: str = "",
+          series: bool = False) -> list[dict]:
     """The first `limit` of `posts` as the panels show them: a few columns each, read as
     values (fifty rows of four models each were most of the page's cost), with the post's
     admin link, the author's name, the series part and how long it has been waiting, made
@@ -58,17 +59,14 @@ def _rows(posts, limit: int, change_url, now, *, series: bool = False) -> list[d
             last_name=row["author__last_name"], username=row["author__username"])
         if row["series_position"]:
             row["series_part"] = gettext("deel %(n)s") % {"n": row["series_position"]}
-        for name in ("submitted_at", "changes_requested_at", "publish_at"):
-            moment = row[name]
-            if moment is not None:
-                row[name + "_iso"] = dates.iso(moment)
-                row[name + "_since"] = timesince(moment, now)
-        if row["submitted_at"] is not None:
-            row["submitted_at_title"] = (
-                f"{dates.day(row['submitted_at'])} {timezone.localtime(row['submitted_at']):%H:%M}")
-        if row["changes_requested_at"] is not None:
-            row["requested"] = gettext("gevraagd %(since)s geleden") % {
-                "since": row["changes_requested_at_since"]}
+        moment = row[since] if since else None
+        if moment is None:
+            continue
+        # How long it has been waiting: since it was submitted, or since changes were asked.
+        row["since"] = timesince(moment, now)
+        row["since_iso"] = dates.iso(moment)
+        row["since_title"] = f"{dates.day(moment)} {timezone.localtime(moment):%H:%M}"
+        row["requested"] = gettext("gevraagd %(since)s geleden") % {"since": row["since"]}
     return rows
 
 
@@ -80,9 +78,11 @@ def dashboard(now=None) -> dict:
     now = now or timezone.now()
     change_url = url_maker("admin:blog_post_change")  # one reverse() for the fifty links
     awaiting = Post.objects.awaiting_review()
-    waiting = _rows(awaiting, DASHBOARD_LIST, change_url, now, series=True)
+    waiting = _rows(awaiting, DASHBOARD_LIST, change_url, now, since="submitted_at",
+                    series=True)
     stale_changes = Post.objects.stale_changes(STALE_CHANGES_DAYS, now=now)
-    stale = _rows(stale_changes, DASHBOARD_LIST, change_url, now)
+    stale = _rows(stale_changes, DASHBOARD_LIST, change_url, now,
+                  since="changes_requested_at")
     scheduled = _rows(Post.objects.scheduled(now).order_by("publish_at", "pk"), 10, change_url,
                       now, series=True)
 
