@@ -80,56 +80,48 @@ def month_after(month: datetime) -> datetime:
 
 
 def live_months(now=None) -> LiveMonths:
-    now = now or timezone.now()
-    try:
-        found = cache.get_many([GENERATION_KEY, ENTRY_KEY])
-    except Exception:  # noqa: BLE001 (a cache that is down degrades the page, never breaks it)
-        logger.warning("cache unavailable: the month list is computed", exc_info=True)
-        return _from_database(now)[0]
-    generation, entry = found.get(GENERATION_KEY), found.get(ENTRY_KEY)
-    if _current(entry, generation, now):
-        return entry["months"]
-    months, valid_until = _from_database(now)
-    try:
-        if generation is None:
-            generation = _new_generation()
-        cache.set(ENTRY_KEY, {"generation": generation, "months": months, "computed_at": now,
-                              "valid_until": valid_until},
-                  timeout=max(1, int((valid_until - now).total_seconds())))
-    except Exception:  # noqa: BLE001
-        logger.warning("cache unavailable: the month list is not kept", exc_info=True)
-    return months
+    return _kept(ENTRY_KEY, lambda now, known_until: _from_database(now), now)
 
 
 def live_count(key: str, queryset, cap: int, now=None) -> int:
     """`bounded_count(queryset, cap)` (the live posts of a tag, say), kept like the month list:
     until the next post is saved or deleted, a post's tags change, or the next scheduled post
-    goes live. A tag on a third of 100,000 posts costs 3–4 ms to count even up to the cap.
-    Without a cache it is counted on every request."""
+    goes live. A tag on a third of 100,000 posts costs 3–4 ms to count even up to the cap."""
     from core.paging import bounded_count
 
+    def compute(now, known_until):
+        # The month list, when kept, knows when the next scheduled post goes live already.
+        return bounded_count(queryset, cap), known_until or _valid_until(now)
+
+    return _kept(f"blog:live-count:{key}:{cap}", compute, now)
+
+
+def _kept(key: str, compute, now=None):
+    """The value kept under `key` while its generation is current and its time lasts, else
+    `compute(now, known_until) -> (value, valid_until)`, kept. `known_until` is the month
+    list's own bound when that is kept (the next scheduled post), else None. A cache that is
+    down is skipped: the value is computed on every request."""
     now = now or timezone.now()
-    entry_key = f"blog:live-count:{key}"
     try:
-        found = cache.get_many([GENERATION_KEY, entry_key, ENTRY_KEY])
+        found = cache.get_many([GENERATION_KEY, key, ENTRY_KEY])
     except Exception:  # noqa: BLE001 (a cache that is down degrades the page, never breaks it)
-        return bounded_count(queryset, cap)
-    generation, entry = found.get(GENERATION_KEY), found.get(entry_key)
-    if _current(entry, generation, now) and entry["cap"] == cap:
-        return entry["count"]
-    count = bounded_count(queryset, cap)
+        logger.warning("cache unavailable: %s is computed", key, exc_info=True)
+        return compute(now, None)[0]
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if _current(entry, generation, now):
+        return entry["value"]
     months = found.get(ENTRY_KEY)
-    # The month list, when current, knows the next scheduled post already.
-    valid_until = months["valid_until"] if _current(months, generation, now) else _valid_until(now)
+    value, valid_until = compute(
+        now, months["valid_until"] if _current(months, generation, now) else None)
     try:
         if generation is None:
             generation = _new_generation()
-        cache.set(entry_key, {"generation": generation, "count": count, "cap": cap,
-                              "computed_at": now, "valid_until": valid_until},
+        cache.set(key, {"generation": generation, "value": value, "computed_at": now,
+                        "valid_until": valid_until},
                   timeout=max(1, int((valid_until - now).total_seconds())))
     except Exception:  # noqa: BLE001
-        logger.warning("cache unavailable: the count is not kept", exc_info=True)
-    return count
+        logger.warning("cache unavailable: %s is not kept", key, exc_info=True)
+    return value
 
 
 def _from_database(now) -> tuple[LiveMonths, datetime]:
