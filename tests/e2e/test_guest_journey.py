@@ -113,7 +113,9 @@ def test_from_invitation_to_a_scheduled_post(page, live_server, served_media, tm
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Citaat").click()
     page.keyboard.type("Wie niet online is, bestaat niet.")
-    wait_for_preview(page, "<strong>veel meer bereik</strong>")
+    # Wait for the last words typed: the preview lags the typing, and an earlier fragment
+    # can already be there while the quote is still on its way.
+    wait_for_preview(page, "bestaat niet.")
     preview_html = page.inner_html("#id_body_markdown_preview")
     assert "<h2>Wat er gebeurde</h2>" in preview_html
     assert '<a href="https://example.org/onderzoek">' in preview_html
