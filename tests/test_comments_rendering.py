@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from comments.cookies import remember_own
 from comments.models import Comment
+from comments.moderation import moderate_one
 from tests.comment_helpers import comment_url, element_html, human_form
 from tests.factories import CommentFactory, LivePostFactory, PostFactory, SeriesFactory
 from tests.html_safety import assert_inert, script_problems
@@ -267,6 +268,36 @@ def test_an_approved_comment_is_simply_placed(client):
     assert comment.status == Comment.Status.APPROVED
     assert response.redirect_chain[-1][0].endswith(f"#reactie-{comment.pk}")
     assert "2 reacties" in html
+
+
+def test_a_reader_sees_each_comment_as_it_is_now_not_as_it_was_first_shown(make_client,
+                                                                           editor):
+    """A reader's comment markup is kept per worker under everything it is made of: an
+    edited text and name, closed replies and a removed comment each show on the next view,
+    and an editor's buttons never reach a reader's page or the other way round."""
+    reader, editor_client = make_client(), make_client(editor)
+    post = LivePostFactory()
+    comment = CommentFactory(post=post, name="Eerste naam", body="Oude tekst.")
+    before = comment_list(reader, post)
+    assert "Oude tekst." in before and "Eerste naam" in before and "?antwoord=" in before
+
+    comment.name, comment.body = "Tweede naam", "Nieuwe tekst."
+    comment.save()
+    after = comment_list(reader, post)
+    assert "Nieuwe tekst." in after and "Tweede naam" in after
+    assert "Oude tekst." not in after and "Eerste naam" not in after
+
+    as_editor = comment_list(editor_client, post)
+    assert "Nieuwe tekst." in as_editor and "comment-moderation" in as_editor
+    assert "comment-moderation" not in comment_list(reader, post)
+
+    post.allow_comments = False
+    post.save()
+    closed = comment_list(reader, post)
+    assert "Nieuwe tekst." in closed and "?antwoord=" not in closed
+
+    assert moderate_one(comment=comment, action="spam", actor=editor)
+    assert "Nieuwe tekst." not in page_html(reader, post)
 
 
 def test_closed_posts_say_so_and_show_no_form(client):

@@ -11,13 +11,16 @@ comments or 20,000. Only then is the total counted (a second query). A reply who
 is on another page stands on its own, saying whom it answers.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.db.models import F
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from comments.cookies import author_link, own_comment_ids
 from comments.feeds import post_feed_kwargs
@@ -134,44 +137,69 @@ def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "",
     Written in Python, not as a template: a post with many comments rendered a template's
     worth of nodes per comment, 40% of the page's time (issue 11). Every string goes through
     gettext and every value through escaping, as in a template.
+
+    A reader's page (no editor's buttons) takes the markup from `_markup`, which keeps it
+    per process under everything it is made of: the comment's text, name, dates, its place
+    in the thread, the page and the language. An edited or newly approved comment is another
+    key, so nothing is ever invalidated and nothing stale can show.
     """
-    pk = str(comment.pk)
-    name = format_html("<bdi>{}</bdi>", comment.name)
-    if comment.website:
-        name = format_html('<a href="{}" rel="nofollow ugc noopener">{}</a>', comment.website,
-                           name)
+    held_url = ""
+    if comment.is_held and not comment.is_own_pending:
+        held_url = reverse("admin:comments_comment_change", args=[comment.pk])
+    parts = (
+        comment.pk, comment.name, comment.website, comment.is_author_reply,
+        comment.is_by_editor, comment.reply_to_name, comment.is_own_pending, comment.is_held,
+        held_url, replies_open, page_query, comment.created_at, comment.body_html,
+        comment.opens_list, get_language(), timezone.get_current_timezone_name(),
+    )
+    if moderation:
+        return _build(*parts, moderation=moderation)
+    return _markup(*parts)
+
+
+def _build(pk: int, name: str, website: str, is_author_reply: bool, is_by_editor: bool,
+           reply_to_name: str, is_own_pending: bool, is_held: bool, held_url: str,
+           replies_open: bool, page_query: str, created_at, body_html: str,
+           opens_list: bool, language: str, zone: str, moderation: str = "") -> SafeString:
+    """The markup of `comment_html` from plain values (`language` and `zone` are the active
+    ones, part of the arguments only so that `_markup` keeps one entry per language)."""
+    pk_text = str(pk)
+    name_html = format_html("<bdi>{}</bdi>", name)
+    if website:
+        name_html = format_html('<a href="{}" rel="nofollow ugc noopener">{}</a>', website,
+                                name_html)
     badge = ""
-    if comment.is_author_reply:
+    if is_author_reply:
         badge = format_html('<span class="badge badge-ok">{}</span>', gettext("auteur"))
-    elif comment.is_by_editor:
+    elif is_by_editor:
         badge = format_html('<span class="badge">{}</span>', gettext("redactie"))
     reply_to = ""
-    if comment.reply_to_name:
+    if reply_to_name:
         reply_to = format_html('<span class="comment-reply-to">{} <bdi>{}</bdi></span>',
-                               gettext("in reactie op"), comment.reply_to_name)
+                               gettext("in reactie op"), reply_to_name)
     status = ""
-    if comment.is_own_pending:
+    if is_own_pending:
         status = format_html('<p class="comment-status">{}</p>', gettext(
             "Je reactie wacht op goedkeuring door de redactie. Alleen jij ziet haar nu."))
-    elif comment.is_held:
+    elif is_held:
         status = format_html(
             '<p class="comment-status">{} <a href="{}">{}</a></p>',
             gettext("Wacht op goedkeuring; alleen de redactie ziet deze reactie."),
-            reverse("admin:comments_comment_change", args=[comment.pk]), gettext("Beoordelen"))
+            held_url, gettext("Beoordelen"))
     actions = ""
-    if replies_open and not comment.is_held:
-        on_name = mark_safe(gettext("op %(name)s") % {"name": escape(comment.name)})
+    if replies_open and not is_held:
+        on_name = mark_safe(gettext("op %(name)s") % {"name": escape(name)})
         actions = format_html(
             '<p class="comment-actions"><a class="comment-reply"'
             ' href="?{page_query}antwoord={pk}#reageer"'
             ' data-parent="{pk}" data-name="{name}">{label}<span class="visually-hidden"> '
             "{on_name}</span></a></p>",
-            pk=pk, name=comment.name, label=gettext("Reageer"), on_name=on_name,
+            pk=pk_text, name=name, label=gettext("Reageer"), on_name=on_name,
             page_query=page_query)
     classes = "comment"
-    if comment.is_author_reply:
+    if is_author_reply:
         classes += " comment-by-author"
-    if comment.is_held:
+    if is_held:
         classes += " comment-pending"
     return format_html(
         '{opens}<li class="comment-item">\n'
@@ -188,14 +216,18 @@ def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "",
         "      {moderation}\n"
         "      {actions}\n"
         "    </article>\n",
-        opens=mark_safe('<ol class="comment-list">\n') if comment.opens_list else "",
-        classes=classes, pk=pk, name=name, badge=badge, reply_to=reply_to,
-        iso=dates.iso(comment.created_at), when=dates.day_and_time(comment.created_at),
+        opens=mark_safe('<ol class="comment-list">\n') if opens_list else "",
+        classes=classes, pk=pk_text, name=name_html, badge=badge, reply_to=reply_to,
+        iso=dates.iso(created_at), when=dates.day_and_time(created_at),
         status=status,
-        body=mark_safe(comment.body_html),  # sanitised when the comment was saved
+        body=mark_safe(body_html),  # sanitised when the comment was saved
         moderation=moderation,
         actions=actions,
     )
+
+
+# Sized for a few pages of 200 comments per worker: a few megabytes at most.
+_markup = lru_cache(maxsize=2048)(_build)
 
 
 def thread_html(ordered: list[Comment], *, replies_open: bool, request=None,
