@@ -132,14 +132,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-        and env_bool("DATABASE_PREPARED_STATEMENTS", True)):
-    # Parameters bound on the server and a statement prepared once it has run a few times on
-    # a connection: PostgreSQL then skips parsing and planning it on every request (a post
-    # page's six-table query took 1.3 ms to plan, more than to run). Off behind a pooler in
-    # transaction mode (PgBouncer before 1.21), which cannot keep a connection's statements.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5))
+# PostgreSQL binds parameters on the server, so that the few hot queries whose plan does not
+# depend on their values (a post by its slug, a page of its comments) can run as prepared
+# statements inside `core.db.prepared()`: planned once per connection, not per request (a
+# post page's six-table query took 1.3 ms to plan, more than to run). Everything else is
+# planned per execution for its own values: a generic plan for a search word or an author
+# with 5,000 posts was up to seven times slower (make bench-scale). Off (`0`) behind a pooler
+# in transaction mode that cannot keep a connection's statements (PgBouncer before 1.21).
+DATABASE_PREPARED_STATEMENTS = (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+                                and env_bool("DATABASE_PREPARED_STATEMENTS", True))
+DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+if DATABASE_PREPARED_STATEMENTS:
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer waits for a lock instead of failing at once (runserver threads, cron).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -31,6 +31,7 @@ from blog.archive import live_count, live_months
 from blog.models import Page, Post, Series
 from blog.search import clean_query, search_posts
 from core import pagecache
+from core.db import prepared
 from core.http import absolute_url
 from core.paging import ListPaginator
 from trends.models import Trend, TrendList
@@ -209,7 +210,9 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Post.objects.live().for_reading(), slug=self.kwargs["slug"])
+        with prepared():  # by its unique slug: one plan fits every post
+            return get_object_or_404(Post.objects.live().for_reading(),
+                                     slug=self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

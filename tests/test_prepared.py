@@ -1,0 +1,61 @@
+"""Prepared statements only where one plan fits every value (core.db.prepared)."""
+
+import pytest
+from django.db import connection
+
+from blog.models import Post
+from core.db import prepared
+from tests.factories import CommentFactory, LivePostFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="prepared statements are PostgreSQL's"),
+]
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_query_inside_the_block_is_prepared_after_the_threshold(settings):
+    settings.DATABASE_PREPARE_THRESHOLD = 2
+    post = LivePostFactory()
+    for _ in range(3):
+        with prepared():
+            assert Post.objects.filter(slug=post.slug).get() == post
+    assert any("blog_post" in sql and '"slug" = $1' in sql for sql in prepared_statements())
+
+
+def test_outside_the_block_every_query_is_planned_for_its_own_values(settings):
+    settings.DATABASE_PREPARE_THRESHOLD = 2
+    post = LivePostFactory()
+    for _ in range(6):
+        Post.objects.filter(author_id=post.author_id).count()
+    assert not any('"author_id" = $1' in sql for sql in prepared_statements())
+
+
+def test_the_post_page_prepares_its_post_and_its_comments(client, settings):
+    settings.DATABASE_PREPARE_THRESHOLD = 2
+    settings.PAGE_CACHE = False  # every request renders
+    post = LivePostFactory()
+    CommentFactory(post=post)
+    for _ in range(3):
+        assert client.get(post.get_absolute_url()).status_code == 200
+    statements = prepared_statements()
+    assert any('"blog_post"."slug" = $' in sql for sql in statements)
+    assert any('FROM "comments_comment"' in sql for sql in statements)
+    # Nothing else on the page: its other queries are planned per request.
+    assert len(statements) <= 3
+
+
+def test_turned_off_nothing_is_prepared(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    settings.DATABASE_PREPARE_THRESHOLD = 1
+    post = LivePostFactory()
+    for _ in range(3):
+        with prepared():
+            Post.objects.filter(slug=post.slug).get()
+    assert not any('"slug" = $1' in sql for sql in prepared_statements())
