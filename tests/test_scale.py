@@ -475,18 +475,39 @@ def test_the_comments_feed_under_another_month_redirects_to_the_post_s_own(clien
 
 # --- the admin's long lists ---------------------------------------------------------------
 
-def test_the_dashboard_names_twenty_submitted_posts_and_counts_the_rest(editor_client):
+def test_the_dashboard_names_ten_submitted_posts_and_counts_the_rest(editor_client):
     author = GuestFactory()
-    for hours in range(23):
+    for hours in range(13):
         SubmittedPostFactory(author=author, title=f"Ingediend {hours}",
                              submitted_at=timezone.now() - timedelta(hours=hours + 1))
     html = editor_client.get(reverse("admin:index")).content.decode()
     start = html.index('id="review-queue"')
     panel = html[start:html.index("</section>", start)]
-    assert panel.count("/change/") == 20
-    assert "Ingediend 22" in panel and "Ingediend 2<" not in panel  # the longest waiting
-    assert '<span class="desk-count">23</span>' in panel
-    assert "Alle 23 ingediende berichten" in panel
+    assert panel.count("/change/") == 10
+    assert "Ingediend 12" in panel and "Ingediend 2<" not in panel  # the longest waiting
+    assert '<span class="desk-count">13</span>' in panel
+    assert "Alle 13 ingediende berichten" in panel
+
+
+def test_the_dashboard_costs_the_same_queries_with_3_or_40_posts_waiting(editor_client):
+    """The totals come with the listed rows: a long queue adds no count query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    author = GuestFactory()
+    counts = []
+    for total in (3, 40):
+        needed = total - Post.objects.filter(status=Status.SUBMITTED).count()
+        for hours in range(needed):
+            SubmittedPostFactory(author=author,
+                                 submitted_at=timezone.now() - timedelta(hours=hours + 1))
+            PostFactory(author=author, status=Status.CHANGES_REQUESTED,
+                        changes_requested_at=timezone.now() - timedelta(days=8 + hours))
+        with CaptureQueriesContext(connection) as capture:
+            html = editor_client.get(reverse("admin:index")).content.decode()
+        counts.append(len(capture.captured_queries))
+        assert f'<span class="desk-count">{total}</span>' in html
+    assert counts[0] == counts[1]
 
 
 def test_the_post_list_filters_offer_what_recent_posts_use(editor_client, monkeypatch):
