@@ -7,12 +7,17 @@
   would show) gives an ETag and Last-Modified; a matching request gets its 304 before any
   item is loaded or rendered. The ETag changes when an item is added, removed (unpublished,
   or pushed out by a newer one), edited, or its author's profile changes.
+- The items are loaded by the ids that query found, as a prepared statement
+  (`core.db.prepared`): a feed's seven-table query with its order and limit cost
+  PostgreSQL 12–19 ms to plan on every request (0.5 ms to run); by a list of ids the plan
+  is the same whichever feed asks, and is made once per connection.
 - A tag or author feed with no live posts is a 404, like its page; a series feed may be
   empty (its page announces the schedule before the first part is live).
 """
 
 import hashlib
 import re
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -29,6 +34,7 @@ from taggit.models import Tag
 
 from accounts.models import AuthorProfile
 from blog.models import Post, Series
+from core.db import prepared
 from core.http import absolute_url
 
 FEED_SIZE = 20
@@ -36,6 +42,9 @@ CACHE_SECONDS = 300
 
 _RELATIVE_URL = re.compile(r'\b(href|src)="/(?!/)')
 _SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+# The ids of the items the request's conditional-GET query found, newest first (a feed
+# object serves every request, so they cannot live on it).
+_shown: ContextVar[list[int] | None] = ContextVar("feed_items", default=None)
 
 
 def absolutize_html(markup: str) -> str:
@@ -104,8 +113,19 @@ class LivePostsFeed(Feed):
     def feed_url(self, obj=None):
         return absolute_url(self.feed_path(obj))
 
+    def latest(self, obj):
+        """The feed's posts, newest first, as many as it shows."""
+        return self.posts(obj).order_by("-publish_at", "-pk")[:FEED_SIZE]
+
     def items(self, obj=None):
-        return self.posts(obj).for_reading().order_by("-publish_at", "-pk")[:FEED_SIZE]
+        ids = _shown.get()
+        if ids is None:  # not through __call__
+            ids = list(self.latest(obj).values_list("pk", flat=True))
+        with prepared():
+            # Still through live(): a post unpublished since the first query drops out.
+            found = {post.pk: post for post in
+                     Post.objects.live().for_reading().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
     def item_title(self, item):
         return item.title
@@ -148,30 +168,31 @@ class LivePostsFeed(Feed):
     item_guid_is_permalink = False
 
     # --- conditional GET ---------------------------------------------------------------------
-    def freshness(self, obj) -> tuple[str, float | None]:
-        """(ETag, Last-Modified timestamp) of what the feed would show, in one query."""
-        rows = list(
-            self.posts(obj)
-            .order_by("-publish_at", "-pk")
-            .values_list("pk", "updated_at", "publish_at", "author__profile__updated_at")
-            [:FEED_SIZE]
-        )
+    def freshness(self, obj) -> tuple[str, float | None, list[int]]:
+        """(ETag, Last-Modified timestamp, the items' ids) of what the feed would show, in
+        one query."""
+        rows = list(self.latest(obj).values_list(
+            "pk", "updated_at", "publish_at", "author__profile__updated_at"))
         if not rows and self.require_posts:
             raise Http404(_("Hier zijn (nog) geen berichten."))
         key = repr((type(self).__name__, getattr(obj, "pk", None), settings.SITE_URL, rows))
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
         stamps = [stamp for row in rows for stamp in row[1:] if stamp is not None]
-        return etag, (max(stamps).timestamp() if stamps else None)
+        return etag, (max(stamps).timestamp() if stamps else None), [row[0] for row in rows]
 
     def __call__(self, request, *args, **kwargs):
         try:
             obj = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist:
             raise Http404(_("Deze feed bestaat niet.")) from None
-        etag, last_modified = self.freshness(obj)
+        etag, last_modified, ids = self.freshness(obj)
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            feed = self.get_feed(obj, request)
+            shown = _shown.set(ids)
+            try:
+                feed = self.get_feed(obj, request)
+            finally:
+                _shown.reset(shown)
             response = HttpResponse(content_type=feed.content_type)
             feed.write(response, "utf-8")
         response.headers["ETag"] = etag

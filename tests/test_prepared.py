@@ -1,5 +1,7 @@
 """Prepared statements only where one plan fits every value (core.db.prepared)."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 
@@ -59,3 +61,20 @@ def test_turned_off_nothing_is_prepared(settings):
         with prepared():
             Post.objects.filter(slug=post.slug).get()
     assert not any('"slug" = $1' in sql for sql in prepared_statements())
+
+
+def test_a_feed_prepares_its_items_by_id_but_not_the_query_that_picks_them(client, settings):
+    settings.DATABASE_PREPARE_THRESHOLD = 2
+    settings.PAGE_CACHE = False
+    older = LivePostFactory(tags=["buurt"], title="Ouder bericht")
+    newer = LivePostFactory(tags=["buurt"], title="Nieuwer bericht")
+    older.publish_at = newer.publish_at - timedelta(days=1)
+    older.save()
+    for _ in range(3):
+        body = client.get("/tag/buurt/feed/").content.decode()
+    assert body.index("Nieuwer bericht") < body.index("Ouder bericht")  # still newest first
+    statements = prepared_statements()
+    assert any('"blog_post"."id" IN ($' in sql for sql in statements)
+    # Which posts a tag has is planned for that tag: a tag on a third of the blog and a tag
+    # on three posts want different plans.
+    assert not any('"tag_id" = $' in sql for sql in statements)
