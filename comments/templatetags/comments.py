@@ -227,7 +227,8 @@ def _build(pk: int, name: str, website: str, is_author_reply: bool, is_by_editor
     )
 
 
-# Sized for a few pages of 200 comments per worker: a few megabytes at most.
+# Sized for a few pages of 200 comments per worker: with comments of a few hundred characters
+# a few megabytes; at the 5,000-character limit for every one, about 30 MB.
 _markup = lru_cache(maxsize=2048)(_build)
 
 
