@@ -78,3 +78,17 @@ def test_a_feed_prepares_its_items_by_id_but_not_the_query_that_picks_them(clien
     # Which posts a tag has is planned for that tag: a tag on a third of the blog and a tag
     # on three posts want different plans.
     assert not any('"tag_id" = $' in sql for sql in statements)
+
+
+def test_the_home_list_prepares_its_page_but_a_tag_page_does_not(client, settings):
+    settings.DATABASE_PREPARE_THRESHOLD = 2
+    settings.PAGE_CACHE = False
+    for _ in range(3):
+        LivePostFactory(tags=["buurt"])
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    before = set(prepared_statements())
+    assert any('"blog_post"."id" IN (SELECT' in sql for sql in before)
+    for _ in range(3):
+        assert client.get("/tag/buurt/").status_code == 200
+    assert not any("blog_post" in sql for sql in set(prepared_statements()) - before)

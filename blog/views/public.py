@@ -144,6 +144,11 @@ class HomeView(LivePostListMixin, ListView):
     def get_queryset(self):
         return self.live_posts()
 
+    def page_rows(self, ids):
+        # Every live post, newest first: the same plan serves page 1 and page 1,000.
+        with prepared():
+            return super().page_rows(ids)
+
     def known_count(self):
         return self.months.total
 
