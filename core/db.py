@@ -4,9 +4,10 @@ PostgreSQL can keep a statement's plan for a connection and skip planning on the
 That plan is generic: made once for any values. For a post looked up by its unique slug, a
 page of one post's comments read from the (post, created_at) index, a feed's items by id or
 a page of the home list (every live post, newest first), it is the plan every value gets
-anyway, and the post page stops paying 1.3 ms to plan a six-table query on every request. For a search word or an author it is not: a word in most posts and a word in three
-want different plans. So statements are prepared only inside `prepared()`, around queries
-chosen for it; everywhere else each execution is planned for its own values.
+anyway, and the post page stops paying 1.3 ms to plan a six-table query on every request.
+For a search word or an author it is not: a word in most posts and a word in three want
+different plans. So statements are prepared only inside `prepared()`, around queries chosen
+for it; everywhere else each execution is planned for its own values.
 """
 
 from contextlib import contextmanager

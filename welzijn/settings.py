@@ -133,7 +133,7 @@ DATABASES = {
     )
 }
 # PostgreSQL binds parameters on the server, so that the few hot queries whose plan does not
-# depend on their values (a post by its slug, a page of its comments) can run as prepared
+# depend on their values (a post by its slug, a page of its comments, ...) can run as prepared
 # statements inside `core.db.prepared()`: planned once per connection, not per request (a
 # post page's six-table query took 1.3 ms to plan, more than to run). Everything else is
 # planned per execution for its own values: a generic plan for a search word or an author
