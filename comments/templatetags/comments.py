@@ -163,7 +163,8 @@ def _build(pk: int, name: str, website: str, is_author_reply: bool, is_by_editor
            replies_open: bool, page_query: str, created_at, body_html: str,
            opens_list: bool, language: str, zone: str, moderation: str = "") -> SafeString:
     """The markup of `comment_html` from plain values (`language` and `zone` are the active
-    ones, part of the arguments only so that `_markup` keeps one entry per language)."""
+    ones, part of the arguments only so that `_markup` keeps one entry per language and
+    time zone)."""
     pk_text = str(pk)
     name_html = format_html("<bdi>{}</bdi>", name)
     if website:
