@@ -1,9 +1,10 @@
 """The months that have live posts, with their counts, from the shared cache.
 
 `/archief/`, the home page's list of years, the year and month archives and the sitemap all
-need them, and counting them means grouping every live post. So the list is kept in the
-cache (Redis with `REDIS_URL`, shared by all app nodes) and the list pages take their post
-counts from it instead of counting.
+need them, and counting them means grouping every live post. So the list is kept with the
+page cache's pages (Redis with `REDIS_URL`, shared by all app nodes; else files shared by
+the processes of one machine) and the list pages take their post counts from it instead of
+counting.
 
 Visibility is time-based: a scheduled post goes live at its `publish_at` without any write.
 So an entry is valid only until the next scheduled `publish_at` (or an hour, whichever comes
@@ -17,17 +18,26 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.connection import ConnectionProxy
 
 from blog.models import Post
+from core import pagecache
 
 logger = logging.getLogger(__name__)
+
+# Kept where the page cache keeps its pages (Redis, or files every process on the machine
+# reads): a write in one process must reach the month list of every other one. In each
+# process's own memory, a post saved by one gunicorn worker, a cron job or another node left
+# the others' lists as they were for up to an hour, and the first post of a new month was
+# missing from their home page (its page starts at the newest month they knew).
+cache = ConnectionProxy(caches, pagecache.ALIAS)
 
 ENTRY_KEY = "blog:live-months"
 GENERATION_KEY = "blog:live-months:generation"

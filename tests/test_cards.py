@@ -16,21 +16,11 @@ from django.utils import timezone
 from accounts.models import AuthorProfile, User
 from blog import cards, editing, workflow
 from blog.models import Post
-from core import dates, pagecache
+from core import dates
 from tests.factories import EditorFactory, GuestFactory, LivePostFactory, SeriesFactory
 from tests.reader_world import parse, stored_image
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
-
-
-@pytest.fixture(autouse=True)
-def store_back_after_an_outage():
-    """A store that failed in a test is left alone for 30 s by the page cache (per process):
-    the next tests get it back."""
-    yield
-    pagecache._health.retry_at = 0.0
-    pagecache._health.renew_pending = False
-    cards._renew_pending = False
 
 
 def home(client) -> str:
