@@ -70,3 +70,25 @@ def test_editors_have_every_admin_permission_and_guests_none():
     assert not guest.has_perm("blog.change_post") and not guest.has_module_perms("blog")
     editor.is_active = False
     assert not editor.has_perm("blog.change_post")
+
+
+def test_two_sites_sharing_a_var_folder_keep_their_kept_lists_apart(tmp_path):
+    """Without Redis the page cache (and the month list kept with it) is files in the var
+    folder; two sites pointed at one folder (make bench-scale's two blogs) stay apart by
+    CACHE_KEY_PREFIX, as they do in one Redis."""
+    def run(prefix, code):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+        env.update(DJANGO_SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="welzijn.settings",
+                   WELZIJN_VAR_DIR=str(tmp_path), CACHE_KEY_PREFIX=prefix)
+        result = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()\n"
+             "from blog import archive\n" + code],
+            cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    run("klein", "archive.cache.set(archive.ENTRY_KEY, 'de maanden van de kleine blog')")
+    assert run("klein", "print(archive.cache.get(archive.ENTRY_KEY))") == \
+        "de maanden van de kleine blog"
+    assert run("groot", "print(archive.cache.get(archive.ENTRY_KEY))") == "None"

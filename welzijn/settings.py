@@ -193,6 +193,8 @@ else:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "page-cache"),
+        # Two sites sharing a folder (make bench-scale's two blogs) keep apart, as in Redis.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "welzijn"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
