@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BigIntegerField, DateTimeField, Prefetch, QuerySet, SlugField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,7 +31,7 @@ from blog.archive import live_count, live_months
 from blog.models import Page, Post, Series
 from blog.search import clean_query, search_posts
 from core import pagecache
-from core.db import prepared
+from core.db import Param, Statement, prepared
 from core.http import absolute_url
 from core.paging import ListPaginator
 from trends.models import Trend, TrendList
@@ -210,14 +210,29 @@ def post_page_context(post: Post, now=None) -> dict:
     }
 
 
+# A live post by its unique slug, and its tags: one SQL and one plan fit every post
+# (core.db.Statement). What for_reading() gives, its tags in alphabetical order.
+LIVE_POST_BY_SLUG = Statement(lambda: (
+    Post.objects.live(now=Param("now", DateTimeField())).for_reading().prefetch_related(None)
+    .filter(slug=Param("slug", SlugField()))[:1]
+))
+TAGS_OF_POST = Statement(lambda: (
+    Tag.objects.filter(tagged_posts__content_object=Param("post", BigIntegerField()))
+    .order_by("name")
+))
+
+
 class PostDetailView(DetailView):
     template_name = "blog/post_detail.html"
     context_object_name = "post"
 
     def get_object(self, queryset=None):
-        with prepared():  # by its unique slug: one plan fits every post
-            return get_object_or_404(Post.objects.live().for_reading(),
-                                     slug=self.kwargs["slug"])
+        found = LIVE_POST_BY_SLUG(now=timezone.now(), slug=self.kwargs["slug"])
+        if not found:
+            raise Http404(_("Deze pagina bestaat niet."))
+        post = found[0]
+        post.prefetched_tags = TAGS_OF_POST(post=post.pk)
+        return post
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
