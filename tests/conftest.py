@@ -17,7 +17,7 @@ def clear_own_cache():
     """
     import redis
 
-    for alias in ("default", "pages"):
+    for alias in ("default", "pages", "fragments"):
         if settings.CACHES[alias]["BACKEND"].endswith("RedisCache"):
             client = caches[alias]._cache.get_client(write=True)
             prefix = settings.CACHES[alias]["KEY_PREFIX"]

@@ -38,7 +38,7 @@ def use_redis(settings, url):
         "KEY_PREFIX": "welzijn-degrade-test",
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
-    settings.CACHES = {"default": redis, "pages": dict(redis)}
+    settings.CACHES = {**settings.CACHES, "default": redis, "pages": dict(redis)}
 
 
 class Hung(Exception):

@@ -187,6 +187,16 @@ CACHES["cards"] = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+# Parts of a page that are the same for every page of their kind (the site's header and
+# footer, templates/base.html), kept by each process under what they vary on. Not in
+# development, where a template edited on disk must show at the next request.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache" if DEBUG
+    else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"]}  # the same server and short timeouts (REDIS_TIMEOUT)
 else:
