@@ -16,7 +16,8 @@ timestamp of the spam defences (`core.antispam.make_form_timestamp`). Those are 
   typed, with fresh keys: nothing typed is lost, and nothing is stored from such a POST.
 
 Blank forms are the same on every page, so their fields are rendered once per process
-(`render_blank_once`), not once per request.
+(`render_blank_once`), not once per request; so is the whole form where nothing in it
+depends on the page (`render_shared_once`: the sign-up form on a shared page).
 """
 
 from django import template
@@ -75,7 +76,7 @@ def form_keys_inputs(context, form):
     )
 
 
-_rendered_once: dict[tuple[str, str | None], str] = {}
+_rendered_once: dict[tuple, str] = {}
 
 
 def is_blank(form) -> bool:
@@ -83,6 +84,21 @@ def is_blank(form) -> bool:
     return not form.is_bound and not any(
         value for name, value in form.initial.items() if name != TIMESTAMP_FIELD
     )
+
+
+def render_shared_once(template_name: str, fields_template: str, form_class) -> str:
+    """A blank `form_class` form as every shared page shows it: `template_name` with the
+    form, its fields from `fields_template` (`render_blank_once`) and no request, so its
+    keys are left empty for formkeys.js. Rendered once per process and language."""
+    key = (template_name, form_class, get_language())
+    html = _rendered_once.get(key)
+    if html is None:
+        form = form_class()
+        html = render_to_string(template_name, {
+            "form": form, "fields_html": render_blank_once(fields_template, form)})
+        if not settings.DEBUG:  # DEBUG: template edits show at once
+            _rendered_once[key] = html
+    return html
 
 
 def render_blank_once(template_name: str, form) -> str | None:
