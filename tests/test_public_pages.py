@@ -1,5 +1,6 @@
 """The reader's pages: home, a post, tag/author/archive pages, static pages, trends, series."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -604,3 +605,31 @@ def test_a_signed_in_writer_gets_the_desk_instead_of_the_login_link(client):
     header = html[html.index('<header class="site-header">'):html.index("</header>")]
     assert f'href="{reverse("desk:dashboard")}"' in header
     assert ">Inloggen<" not in header
+
+
+@pytest.mark.django_db
+def test_the_header_kept_between_requests_fits_each_page_and_each_visitor(client):
+    """The header is made once per kind of page and visitor (base.html's {% cache %}): one
+    visitor's or one page's header never shows on another."""
+    from tests.factories import PASSWORD, EditorFactory
+
+    def header(path):
+        html = client.get(path).content.decode()
+        return html[html.index('<header class="site-header">'):html.index("</header>")]
+
+    def current(path):
+        return re.findall(r'<a href="([^"]+)" aria-current="page"', header(path))
+
+    assert current("/") == ["/"] and current("/zoeken/") == ["/zoeken/"]
+    assert current("/") == ["/"]  # from the kept copy, still its own page
+    assert ">Inloggen<" in header("/")
+
+    guest = GuestFactory()
+    client.login(username=guest.username, password=PASSWORD)
+    assert ">Inloggen<" not in header("/") and ">Schrijven<" in header("/")
+    assert ">Redactie<" not in header("/")
+    editor = EditorFactory()
+    client.login(username=editor.username, password=PASSWORD)
+    assert ">Redactie<" in header("/") and ">Schrijven<" in header("/")
+    client.logout()
+    assert ">Inloggen<" in header("/") and ">Redactie<" not in header("/")
