@@ -1,4 +1,5 @@
-"""Prepared statements for the hot queries whose plan does not depend on their values.
+"""The hot queries: prepared where their plan does not depend on their values, and built
+once per process where their SQL does not (`Statement`, below).
 
 PostgreSQL can keep a statement's plan for a connection and skip planning on the next run.
 That plan is generic: made once for any values. For a post looked up by its unique slug, a
@@ -79,8 +80,9 @@ class _Compiled:
 class Statement:
     """A hot query whose SQL is built once per process, not on every request.
 
-    The ORM spends more time turning a queryset into SQL than PostgreSQL spends running it:
-    a post page's three queries took 60% of its CPU time to build and 10% to run (issue 11).
+    The ORM can spend more time turning a queryset into SQL than PostgreSQL spends running
+    it: a post page's three queries were half of its CPU time, most of it building their SQL
+    (issue 11).
     `build` returns the queryset, with a `Param` wherever a value goes; it is compiled the
     first time the statement runs on a database connection alias, and each run fills in its
     values, runs the SQL as a prepared statement (`prepared()`) and gives the rows as model
