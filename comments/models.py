@@ -164,7 +164,10 @@ class Comment(models.Model):
 
     @property
     def is_by_editor(self) -> bool:
-        return bool(self.user_id and self.user.is_staff and not self.is_author_reply)
+        if not self.user_id or self.is_author_reply:
+            return False
+        staff = self.__dict__.get("user_is_staff")  # annotated by the comments block's query
+        return bool(self.user.is_staff if staff is None else staff)
 
     def new_author_token(self) -> str:
         """A fresh one-time link token for the post's author; stores only its digest."""

@@ -27,9 +27,10 @@ from comments.feeds import post_feed_kwargs
 from comments.forms import CommentForm
 from comments.models import Comment, token_digest
 from comments.moderation import one_click_steps
-from core import dates
+from core import dates, pagecache
 from core.db import Param, Statement, prepared
-from core.formkeys import render_blank_once
+from core.formkeys import render_blank_once, render_shared_once
+from core.links import cached_reverse
 
 register = template.Library()
 
@@ -132,7 +133,8 @@ def moderation_html(comment: Comment, *, replies_open: bool, csrf_token: str,
 
 
 def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "",
-                 page_query: str = "") -> SafeString:
+                 page_query: str = "", language: str | None = None,
+                 zone: str | None = None) -> SafeString:
     """One comment's <li> opening and <article> (its closing tags follow its replies).
 
     Written in Python, not as a template: a post with many comments rendered a template's
@@ -142,7 +144,8 @@ def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "",
     A reader's page (no editor's buttons) takes the markup from `_markup`, which keeps it
     per process under everything it is made of: the comment's text, name, dates, its place
     in the thread, the page and the language. An edited or newly approved comment is another
-    key, so nothing is ever invalidated and nothing stale can show.
+    key, so nothing is ever invalidated and nothing stale can show. `language` and `zone`
+    are the active ones (given by a caller that makes many comments, to look them up once).
     """
     held_url = ""
     if comment.is_held and not comment.is_own_pending:
@@ -151,7 +154,8 @@ def comment_html(comment: Comment, *, replies_open: bool, moderation: str = "",
         comment.pk, comment.name, comment.website, comment.is_author_reply,
         comment.is_by_editor, comment.reply_to_name, comment.is_own_pending, comment.is_held,
         held_url, replies_open, page_query, comment.created_at, comment.body_html,
-        comment.opens_list, get_language(), timezone.get_current_timezone_name(),
+        comment.opens_list, language or get_language(),
+        zone or timezone.get_current_timezone_name(),
     )
     if moderation:
         return _build(*parts, moderation=moderation)
@@ -238,11 +242,13 @@ def thread_html(ordered: list[Comment], *, replies_open: bool, request=None,
     """The threads, nested <ol>s, from `in_page_order`; with an editor's one-click steps."""
     token = get_token(request) if request is not None and any(
         comment.one_click for comment in ordered) else ""
+    language, zone = get_language(), timezone.get_current_timezone_name()
     return mark_safe("".join(
         comment_html(
             comment, replies_open=replies_open, page_query=page_query,
             moderation=moderation_html(comment, replies_open=replies_open, csrf_token=token,
                                        next_url=next_url) if token else "",
+            language=language, zone=zone,
         ) + comment.closing + "\n"
         for comment in ordered
     ))
@@ -254,10 +260,11 @@ def page_number(request) -> int:
 
 
 def _page(comments, offset: int):
-    # Read from the (post, created_at) index for 20 comments or 20,000.
+    # Read from the (post, created_at) index for 20 comments or 20,000. Of the account
+    # behind a comment only whether it is an editor's (Comment.is_by_editor).
     return (
-        comments.select_related("user")
-        .annotate(parent_name=F("parent__name"), parent_status=F("parent__status"))
+        comments.annotate(parent_name=F("parent__name"), parent_status=F("parent__status"),
+                          user_is_staff=F("user__is_staff"))
         .order_by("-created_at", "-pk")[offset:offset + PAGE_SIZE + 1]
     )
 
@@ -320,7 +327,17 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
             and linked.author_token_digest == token_digest(link[1])
         )
 
-    if form is None:
+    is_open = post.comments_open()
+    action = cached_reverse("comments:post", post.pk)
+    cancel_url = post.get_absolute_url() + "#reageer"
+    form_html = None
+    if (form is None and is_open and replying_to is None and not author_mode
+            and not user.is_authenticated and pagecache.is_shared(request)):
+        # A blank form, the same for every reader of this post (formkeys.js fills in its
+        # keys): made once, not per request.
+        form_html = render_shared_once("comments/form.html", "comments/form_fields.html",
+                                       CommentForm, action=action, cancel_url=cancel_url)
+    elif form is None:
         initial = {}
         if author_mode:
             initial = {"name": post.author.display_name, "email": post.author.email}
@@ -330,8 +347,8 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
             initial["parent"] = replying_to.pk
         form = CommentForm(initial=initial)
 
-    is_open = post.comments_open()
     page_query = f"{PAGE_PARAMETER}={number}&" if number > 1 else ""
+    feed = post_feed_kwargs(post)
     return {
         "post": post,
         "comments": rows,
@@ -345,16 +362,20 @@ def comments_block_context(request, post, form: CommentForm | None = None) -> di
         "older_url": f"?{PAGE_PARAMETER}={number + 1}#reacties" if older else "",
         "newer_url": (f"?{PAGE_PARAMETER}={number - 1}#reacties" if number > 2
                       else f"{post.get_absolute_url()}#reacties" if number == 2 else ""),
-        "feed_url": reverse("comments:post-feed", kwargs=post_feed_kwargs(post)),
+        "feed_url": cached_reverse("comments:post-feed", feed["year"], feed["month"],
+                                   feed["slug"]),
         "page_query": page_query,
         "form": form,
-        "fields_html": render_blank_once("comments/form_fields.html", form) if is_open else None,
+        "form_html": form_html,
+        "fields_html": (render_blank_once("comments/form_fields.html", form)
+                        if is_open and form is not None else None),
         "open": is_open,
-        "kept_text": form.data.get("body", "") if form.is_bound and not is_open else "",
+        "kept_text": (form.data.get("body", "")
+                      if form is not None and form.is_bound and not is_open else ""),
         "replying_to": replying_to,
         "author_mode": author_mode,
-        "action": reverse("comments:post", kwargs={"post_id": post.pk}),
-        "cancel_url": post.get_absolute_url() + "#reageer",
+        "action": action,
+        "cancel_url": cancel_url,
     }
 
 
