@@ -17,8 +17,11 @@ timestamp of the spam defences (`core.antispam.make_form_timestamp`). Those are 
 
 Blank forms are the same on every page, so their fields are rendered once per process
 (`render_blank_once`), not once per request; so is the whole form where nothing in it
-depends on the page (`render_shared_once`: the sign-up form on a shared page).
+depends on the reader (`render_shared_once`: the sign-up and comment forms on a shared
+page).
 """
+
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -86,19 +89,29 @@ def is_blank(form) -> bool:
     )
 
 
-def render_shared_once(template_name: str, fields_template: str, form_class) -> str:
+def _render_shared(template_name: str, fields_template: str, form_class, language: str,
+                   context: tuple) -> str:
+    form = form_class()
+    return render_to_string(template_name, {
+        **dict(context), "form": form,
+        "fields_html": render_blank_once(fields_template, form),
+    })
+
+
+# Keyed by the form, the language and the page's own values (a post's comment form names
+# the post): a few kilobytes each, for the posts read most.
+_render_shared_kept = lru_cache(maxsize=1024)(_render_shared)
+
+
+def render_shared_once(template_name: str, fields_template: str, form_class,
+                       **context) -> str:
     """A blank `form_class` form as every shared page shows it: `template_name` with the
-    form, its fields from `fields_template` (`render_blank_once`) and no request, so its
-    keys are left empty for formkeys.js. Rendered once per process and language."""
-    key = (template_name, form_class, get_language())
-    html = _rendered_once.get(key)
-    if html is None:
-        form = form_class()
-        html = render_to_string(template_name, {
-            "form": form, "fields_html": render_blank_once(fields_template, form)})
-        if not settings.DEBUG:  # DEBUG: template edits show at once
-            _rendered_once[key] = html
-    return html
+    form, its fields from `fields_template` (`render_blank_once`), the page's own values in
+    `context` (plain strings, such as the form's address) and no request, so its keys are
+    left empty for formkeys.js. Rendered once per process, language and `context`."""
+    render = _render_shared if settings.DEBUG else _render_shared_kept  # DEBUG: edits show
+    return render(template_name, fields_template, form_class, get_language(),
+                  tuple(sorted(context.items())))
 
 
 def render_blank_once(template_name: str, form) -> str | None:

@@ -117,3 +117,24 @@ def test_a_logged_in_reader_gets_a_filled_in_form_and_nobody_else_gets_it(client
     again = Client().get(post.get_absolute_url()).content.decode()
     for html in (anonymous, again):
         assert reader.email not in html and hidden(html, "csrfmiddlewaretoken") == ""
+
+
+def test_each_post_keeps_its_own_blank_comment_form(client):
+    """On a shared page the blank comment form is made once per post (core.formkeys.
+    render_shared_once): each post's form still posts to that post, with empty keys, and a
+    signed-in reader's own form is never one of those."""
+    first, second = LivePostFactory(), LivePostFactory()
+
+    def comment_form(html):
+        return html[html.index('<form method="post" action="/reacties/'):]
+
+    for post in (first, second, first, second):
+        form = comment_form(Client().get(post.get_absolute_url()).content.decode())
+        assert form.startswith(f'<form method="post" action="{comment_url(post)}#reageer"')
+        assert hidden(form, "csrfmiddlewaretoken") == "" and hidden(form, "form_started") == ""
+        assert f'href="{post.get_absolute_url()}#reageer"' in form  # "toch een nieuwe reactie"
+    reader = GuestFactory()
+    assert client.login(username=reader.username, password=PASSWORD)
+    form = comment_form(client.get(first.get_absolute_url()).content.decode())
+    assert hidden(form, "csrfmiddlewaretoken") and hidden(form, "form_started")
+    assert f'value="{reader.email}"' in form
