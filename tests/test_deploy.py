@@ -208,3 +208,18 @@ def test_the_env_example_names_only_documented_settings():
         if line and not line.startswith("#"):
             name = line.split("=", 1)[0]
             assert f"`{name}`" in readme, name
+
+
+def test_a_static_address_is_worked_out_once_and_follows_a_new_manifest(tmp_path):
+    """core.staticfiles keeps each file's address per process; collectstatic, which writes
+    a new manifest, makes it forget them."""
+    result = in_django(production_env(tmp_path), """
+from django.core.management import call_command
+from django.templatetags.static import static
+before = [static("css/site.css"), static("css/site.css")]
+call_command("collectstatic", "--noinput", verbosity=0)
+result = before + [static("css/site.css"), static("css/site.css")]
+""")
+    assert result[0] == result[1] == "/static/css/site.css"  # not collected yet
+    assert result[2] == result[3] != "/static/css/site.css"
+    assert result[2].startswith("/static/css/site.")
