@@ -271,14 +271,17 @@ def _page_key(generation_token: str, request: HttpRequest) -> str:
     return f"page:{generation_token}:{digest}"
 
 
-def _shared_headers(response: HttpResponse, *, now: float, until: float, max_age: int) -> None:
+def _shared_headers(response: HttpResponse, *, until: float, max_age: int) -> None:
     """`public`, with lifetimes that end before `until` for browsers and proxies alike.
 
     nginx counts in whole seconds: a copy with s-maxage=N stays fresh until the end of the
     Nth second after the one it was stored in, up to N + 1 seconds. So proxies get one second
-    less than is left before `until`.
+    less than is left before `until`. What is left is counted from now, as the answer leaves,
+    not from when the request came in: a proxy starts its clock when it receives the page,
+    and a page that took a busy machine a second to render would otherwise be kept a second
+    past `until` (CI's nginx test saw a scheduled post appear 2.05 s late).
     """
-    left = max(int(until - now), 0)
+    left = max(int(until - timezone.now().timestamp()), 0)
     response.headers.pop("Cache-Control", None)
     patch_cache_control(response, public=True, max_age=min(max_age, left),
                         s_maxage=min(settings.PAGE_CACHE_PROXY_SECONDS, max(left - 1, 0)))
@@ -327,7 +330,7 @@ class PageCacheMiddleware:
                 _health.failed(error)
                 state.generation = entry = None
             if entry is not None and entry.valid_until > state.now:
-                return self.serve(request, entry, state.now)
+                return self.serve(request, entry)
 
         response = self.get_response(request)
         if state.public_view:
@@ -367,8 +370,7 @@ class PageCacheMiddleware:
             _health.failed(error)
             _no_shared_copy(response)
             return
-        _shared_headers(response, now=state.now, until=until,
-                        max_age=get_max_age(response) or 0)
+        _shared_headers(response, until=until, max_age=get_max_age(response) or 0)
 
     def store(self, request: HttpRequest, response: HttpResponse, state: _State) -> None:
         if state.generation is None:  # the cache failed on the way in
@@ -393,14 +395,14 @@ class PageCacheMiddleware:
             _health.failed(error)
             _no_shared_copy(response)  # without the schedule no proxy may keep it
             return
-        _shared_headers(response, now=state.now, until=until, max_age=max_age)
+        _shared_headers(response, until=until, max_age=max_age)
         response["X-Page-Cache"] = "miss"
 
-    def serve(self, request: HttpRequest, entry: Entry, now: float) -> HttpResponse:
+    def serve(self, request: HttpRequest, entry: Entry) -> HttpResponse:
         response = HttpResponse(entry.content)
         for name, value in entry.headers:
             response[name] = value
-        _shared_headers(response, now=now, until=entry.valid_until, max_age=entry.max_age)
+        _shared_headers(response, until=entry.valid_until, max_age=entry.max_age)
         response["X-Page-Cache"] = "hit"
         return get_conditional_response(
             request, etag=entry.etag, last_modified=entry.last_modified, response=response

@@ -217,8 +217,12 @@ print(post.publish_at.timestamp())
              and "Verschijnt vanzelf" in response.text]
     assert not early, "shown before its publish_at"
     shown = [at for at, response in responses if "Verschijnt vanzelf" in response.text]
-    assert shown, "not shown within 4 seconds of its publish_at"
-    assert shown[0] - publish_at <= 2.0, f"shown {shown[0] - publish_at:.2f} s late"
+    timeline = [(round(at - publish_at, 2), response.getheader("X-Cache-Status"),
+                 response.getheader("X-Page-Cache"), response.getheader("Cache-Control"))
+                for at, response in responses if at > publish_at - 1.5]
+    assert shown, f"not shown within 4 seconds of its publish_at: {timeline}"
+    assert shown[0] - publish_at <= 2.0, \
+        f"shown {shown[0] - publish_at:.2f} s late: {timeline}"
     # The home page was being served from the caches meanwhile, not rendered each time.
     statuses = [response.getheader("X-Cache-Status") for _at, response in responses]
     from_proxy = [status for status in statuses if status in PROXY_COPY]

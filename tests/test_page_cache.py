@@ -140,6 +140,27 @@ def test_a_scheduled_post_shows_at_its_publish_at_with_nothing_written(client, s
         assert get(Client(), "/")["X-Page-Cache"] == "hit"
 
 
+def test_a_slow_render_leaves_a_proxy_the_time_that_is_left_when_the_page_leaves(
+        client, settings, monkeypatch):
+    """A proxy starts its clock when it receives the page: a render that took a busy
+    machine seconds must not let a copy outlive the next publish_at by those seconds."""
+    from blog.views.public import HomeView
+
+    settings.PAGE_CACHE_PROXY_SECONDS = 60
+    soon = ScheduledPostFactory(publish_at=timezone.now() + timedelta(seconds=30))
+    with time_machine.travel(soon.publish_at - timedelta(seconds=30), tick=False) as clock:
+        render = HomeView.get_context_data
+
+        def slow(self, **kwargs):
+            clock.shift(timedelta(seconds=20))  # the render took 20 seconds
+            return render(self, **kwargs)
+
+        monkeypatch.setattr(HomeView, "get_context_data", slow)
+        control = get(client, "/")["Cache-Control"]
+    # 10 seconds were left when it left, less nginx's rounding second: not the 29 from before.
+    assert int(control.split("s-maxage=")[1].split(",")[0]) == 9
+
+
 def test_a_post_whose_comments_close_is_not_kept_past_that_moment(client, settings):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 30
     settings.PAGE_CACHE_PROXY_SECONDS = 60
