@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks import corpus
 from benchmarks.pages import cpu_seconds, parse_wrk, table
-from deploy.nginx.loopback import ConfigDrift, Tls, site_config
+from deploy.nginx.loopback import ConfigDrift, Tls, port_range, site_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,3 +152,17 @@ def test_a_whole_run_on_a_tiny_corpus_prints_the_table_and_stops_everything(tmp_
     for pid in stopped:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_parallel_test_workers_listen_on_ports_of_their_own(monkeypatch):
+    """Two xdist workers starting an nginx at once must not both take the first free port."""
+    monkeypatch.setenv("LOOPBACK_PORTS", "8100-8199")
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    first = port_range()
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
+    second = port_range()
+    assert first == (8100, 8149) and second == (8150, 8199)
+    monkeypatch.delenv("PYTEST_XDIST_WORKER")
+    monkeypatch.delenv("PYTEST_XDIST_WORKER_COUNT")
+    assert port_range() == (8100, 8199)  # make bench, outside the test suite

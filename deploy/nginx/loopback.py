@@ -121,9 +121,20 @@ def free_port(low: int, high: int, taken: set[int] = frozenset()) -> int:
 
 
 def port_range() -> tuple[int, int]:
-    """LOOPBACK_PORTS=8100-8199 (the default): where tests and benchmarks may listen."""
+    """LOOPBACK_PORTS=8100-8199 (the default): where tests and benchmarks may listen.
+
+    Under pytest-xdist each worker takes a slice of its own: two workers that start a site
+    at the same moment would otherwise both find the same port free, and one of them would
+    talk to the other's nginx."""
     low, _sep, high = os.environ.get("LOOPBACK_PORTS", "8100-8199").partition("-")
-    return int(low), int(high)
+    low, high = int(low), int(high)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "") or 1)
+    if worker.startswith("gw") and count > 1:
+        size = (high - low + 1) // count
+        low += (int(worker.removeprefix("gw") or 0) % count) * size
+        high = low + size - 1
+    return low, high
 
 
 def wait_for_port(port: int, *, process: subprocess.Popen | None = None,
