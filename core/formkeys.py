@@ -79,7 +79,7 @@ def form_keys_inputs(context, form):
     )
 
 
-_rendered_once: dict[tuple, str] = {}
+_rendered_once: dict[tuple[str, str | None], str] = {}
 
 
 def is_blank(form) -> bool:
