@@ -99,7 +99,7 @@ def _render_shared(template_name: str, fields_template: str, form_class, languag
 
 
 # Keyed by the form, the language and the page's own values (a post's comment form names
-# the post): a few kilobytes each, for the posts read most.
+# the post): a few kilobytes each, for the 1,024 posts read most recently.
 _render_shared_kept = lru_cache(maxsize=1024)(_render_shared)
 
 
